@@ -1,0 +1,209 @@
+package poolkit
+
+// This file is the generic layer of poolkit. Hosts may run it from source in
+// an interpreter (see GenericSource), so it follows strict rules: it uses only
+// exported identifiers of the rest of the package and the standard package
+// time; it starts no goroutine and uses no reflect, select, iterators,
+// range over functions or integers, min or max, nor method values of
+// generic types. It only allocates typed storage and hands closures over
+// indices to the compiled core (Pool.Run, Pool.Start, Pool.Stream, WhenDone).
+
+import "time"
+
+// Map calls f on every element of values on the workers of p and returns
+// the results in the order of values, like Python's Pool.map. It blocks
+// until all are done. Inputs are handed out in chunks of consecutive
+// elements, by default ceil(len(values)/(4*p.Workers())); see [ChunkSize].
+//
+// If a call of f panics, no further call starts and Map panics in the
+// caller's goroutine with a [*TaskError] for it once the calls already
+// running have returned. If the work is stopped by [Pool.Terminate] or
+// [StopAll], Map panics at once with [ErrTerminated] or the StopAll error.
+// Map panics with [ErrClosed] if p is closed.
+func Map[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) []R {
+	if f == nil {
+		panic("poolkit: Map: nil function")
+	}
+	out := make([]R, len(values))
+	err := p.Run(len(values), func(i int) { out[i] = f(values[i]) }, func(i int) any { return values[i] }, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// MapAsync is [Map] without the wait, like Python's Pool.map_async: it
+// returns at once a [*Future] of the results. The future's error is what
+// Map would panic with.
+func MapAsync[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) *Future[[]R] {
+	if f == nil {
+		panic("poolkit: MapAsync: nil function")
+	}
+	out := make([]R, len(values))
+	fut := &Future[[]R]{value: out}
+	fut.batch = p.Start(len(values), func(i int) { out[i] = f(values[i]) }, func(i int) any { return values[i] }, opts...)
+	return fut
+}
+
+// IMap calls f on every element of values on the workers of p and returns
+// at once a channel of the results in the order of values, like Python's
+// Pool.imap: each result is sent as soon as it and all results before it
+// are done, and the channel is closed after the last one. Inputs are handed
+// out one at a time unless [ChunkSize] says otherwise.
+//
+// The channel has room for all results, so a caller that stops reading
+// early blocks nothing. A plain channel cannot carry a panic: if a call of
+// f panics, or the work is stopped by [Pool.Terminate] or [StopAll], the
+// channel is closed early (after the results before the failing input) and
+// [Pool.Err] returns the [*TaskError] or the stop error; check it after the
+// range loop. Pool.Err returns nil after a complete run.
+func IMap[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) <-chan R {
+	return stream(p, true, f, values, opts)
+}
+
+// IMapUnordered is [IMap] with the results in the order they are done,
+// like Python's Pool.imap_unordered:
+//
+//	for r := range poolkit.IMapUnordered(p, f, xs) { ... }
+//
+// On a panic or a stop, the channel is closed early as for IMap, and no
+// result done after the failure is sent.
+func IMapUnordered[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) <-chan R {
+	return stream(p, false, f, values, opts)
+}
+
+// stream is IMap (ordered) and IMapUnordered.
+func stream[T, R any](p *Pool, ordered bool, f func(T) R, values []T, opts []Option) <-chan R {
+	if f == nil {
+		panic("poolkit: IMap: nil function")
+	}
+	out := make([]R, len(values))
+	ch := make(chan R, len(values))
+	p.Stream(len(values), ordered,
+		func(i int) { out[i] = f(values[i]) },
+		func(i int) any { return values[i] },
+		func(i int) {
+			ch <- out[i]
+			var zero R
+			out[i] = zero
+		},
+		func(err error) { close(ch) },
+		opts...)
+	return ch
+}
+
+// Future is the result of a task that runs without the caller waiting, in
+// the shape of Python's AsyncResult and concurrent.futures.Future. Create
+// one with [Submit], [ApplyAsync] or [MapAsync]. Its methods are safe for
+// concurrent use.
+type Future[R any] struct {
+	batch *Batch
+	value R
+}
+
+// Submit runs f on a worker of p and returns at once a [*Future] of its
+// result, like concurrent.futures' executor.submit. Arguments are passed
+// by closure: Submit(p, func() int { return fib(30) }). It panics with
+// [ErrClosed] if p is closed.
+func Submit[R any](p *Pool, f func() R) *Future[R] {
+	if f == nil {
+		panic("poolkit: Submit: nil function")
+	}
+	fut := &Future[R]{}
+	fut.batch = p.Start(1, func(int) { fut.value = f() }, nil)
+	return fut
+}
+
+// ApplyAsync runs f(arg) on a worker of p and returns at once a [*Future]
+// of its result, like Python's Pool.apply_async(f, (arg,)). If f panics,
+// the future's error is a [*TaskError] whose Input is arg. It panics with
+// [ErrClosed] if p is closed.
+func ApplyAsync[T, R any](p *Pool, f func(T) R, arg T) *Future[R] {
+	if f == nil {
+		panic("poolkit: ApplyAsync: nil function")
+	}
+	fut := &Future[R]{}
+	fut.batch = p.Start(1, func(int) { fut.value = f(arg) }, func(int) any { return arg })
+	return fut
+}
+
+// Apply runs f(arg) on a worker of p and waits for its result, like
+// Python's Pool.apply. If f panics, Apply panics in the caller's goroutine
+// with a [*TaskError]; if stopped, with the stop error.
+func Apply[T, R any](p *Pool, f func(T) R, arg T) R {
+	v, err := ApplyAsync(p, f, arg).Get()
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Get waits for the result and returns it, or the zero value and the error:
+// a [*TaskError] if the task panicked, [ErrTerminated] or the [StopAll]
+// error if it was stopped.
+func (f *Future[R]) Get() (R, error) {
+	if err := f.batch.Wait(); err != nil {
+		var zero R
+		return zero, err
+	}
+	return f.value, nil
+}
+
+// GetTimeout is [Future.Get] waiting at most d: if the result is not ready
+// by then, it returns the zero value and [ErrTimeout].
+func (f *Future[R]) GetTimeout(d time.Duration) (R, error) {
+	if !f.batch.WaitTimeout(d) {
+		var zero R
+		return zero, ErrTimeout
+	}
+	return f.Get()
+}
+
+// Wait waits until the result is ready.
+func (f *Future[R]) Wait() {
+	f.batch.Wait()
+}
+
+// WaitTimeout waits at most d until the result is ready and reports whether
+// it is.
+func (f *Future[R]) WaitTimeout(d time.Duration) bool {
+	return f.batch.WaitTimeout(d)
+}
+
+// Ready reports whether the result is ready (successful or not).
+func (f *Future[R]) Ready() bool {
+	return f.batch.Ready()
+}
+
+// Successful reports whether the result is ready and the task did not fail;
+// it is false while the result is not ready.
+func (f *Future[R]) Successful() bool {
+	return f.batch.Successful()
+}
+
+// Done returns a channel that is closed when the result is ready, for use
+// in a select statement.
+func (f *Future[R]) Done() <-chan struct{} {
+	return f.batch.Done()
+}
+
+// AsCompleted returns a channel that yields each of futures as it becomes
+// ready, in the order they become ready, and is then closed, like
+// concurrent.futures.as_completed:
+//
+//	for f := range poolkit.AsCompleted(futures...) { v, err := f.Get(); ... }
+//
+// The channel has room for all futures. A future listed twice is yielded
+// twice. It panics if a future is nil.
+func AsCompleted[R any](futures ...*Future[R]) <-chan *Future[R] {
+	ch := make(chan *Future[R], len(futures))
+	batches := make([]*Batch, len(futures))
+	for i := 0; i < len(futures); i++ {
+		if futures[i] == nil {
+			panic("poolkit: AsCompleted: nil *Future")
+		}
+		batches[i] = futures[i].batch
+	}
+	WhenDone(batches, func(i int) { ch <- futures[i] }, func() { close(ch) })
+	return ch
+}
