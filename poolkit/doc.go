@@ -3,7 +3,7 @@
 // parallel programming in Go.
 //
 // A [Pool] owns up to [Pool.Workers] worker goroutines. The generic functions
-// [Map], [IMap], [IMapUnordered], [MapAsync], [Apply], [ApplyAsync] and
+// [Map], [IMap], [IMapUnordered], [Apply], [ApplyAsync] and
 // [Submit] hand work to it:
 //
 //	p := poolkit.NewPool(4)

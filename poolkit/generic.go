@@ -2,47 +2,37 @@ package poolkit
 
 // This file is the generic layer of poolkit. Hosts may run it from source in
 // an interpreter (see GenericSource), so it follows strict rules: it uses only
-// exported identifiers of the rest of the package and the standard package
-// time; it starts no goroutine and uses no reflect, select, iterators,
-// range over functions or integers, min or max, nor method values of
-// generic types. It only allocates typed storage and hands closures over
-// indices to the compiled core (Pool.Run, Pool.Start, Pool.Stream, WhenDone).
-
-import "time"
+// exported identifiers of the rest of the package and imports nothing (so it
+// cannot clash with the imports of the code it is evaluated with); it starts
+// no goroutine and uses no reflect, select, iterators, range over functions
+// or integers, min or max, nor method values of generic types. Generic functions have no variadic parameters and no
+// parameters grouped under one type, closures name all their parameters,
+// and no generic type is instantiated with a composite of a type parameter
+// (such as Future[[]R]): yaegi v0.16.1 fails on each of these. The layer
+// only allocates typed storage and hands closures over indices to the
+// compiled core (Pool.Run, Pool.Start, Pool.Stream, WhenDone).
 
 // Map calls f on every element of values on the workers of p and returns
 // the results in the order of values, like Python's Pool.map. It blocks
 // until all are done. Inputs are handed out in chunks of consecutive
-// elements, by default ceil(len(values)/(4*p.Workers())); see [ChunkSize].
+// elements, by default ceil(len(values)/(4*p.Workers())); for another
+// chunk size, pass p.With([ChunkSize](n)).
 //
 // If a call of f panics, no further call starts and Map panics in the
 // caller's goroutine with a [*TaskError] for it once the calls already
 // running have returned. If the work is stopped by [Pool.Terminate] or
 // [StopAll], Map panics at once with [ErrTerminated] or the StopAll error.
 // Map panics with [ErrClosed] if p is closed.
-func Map[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) []R {
+func Map[T, R any](p *Pool, f func(T) R, values []T) []R {
 	if f == nil {
 		panic("poolkit: Map: nil function")
 	}
 	out := make([]R, len(values))
-	err := p.Run(len(values), func(i int) { out[i] = f(values[i]) }, func(i int) any { return values[i] }, opts...)
+	err := p.Run(len(values), func(i int) { out[i] = f(values[i]) }, func(i int) any { return values[i] })
 	if err != nil {
 		panic(err)
 	}
 	return out
-}
-
-// MapAsync is [Map] without the wait, like Python's Pool.map_async: it
-// returns at once a [*Future] of the results. The future's error is what
-// Map would panic with.
-func MapAsync[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) *Future[[]R] {
-	if f == nil {
-		panic("poolkit: MapAsync: nil function")
-	}
-	out := make([]R, len(values))
-	fut := &Future[[]R]{value: out}
-	fut.batch = p.Start(len(values), func(i int) { out[i] = f(values[i]) }, func(i int) any { return values[i] }, opts...)
-	return fut
 }
 
 // IMap calls f on every element of values on the workers of p and returns
@@ -57,8 +47,8 @@ func MapAsync[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) *Futur
 // channel is closed early (after the results before the failing input) and
 // [Pool.Err] returns the [*TaskError] or the stop error; check it after the
 // range loop. Pool.Err returns nil after a complete run.
-func IMap[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) <-chan R {
-	return stream(p, true, f, values, opts)
+func IMap[T, R any](p *Pool, f func(T) R, values []T) <-chan R {
+	return stream(p, true, f, values)
 }
 
 // IMapUnordered is [IMap] with the results in the order they are done,
@@ -68,12 +58,12 @@ func IMap[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) <-chan R {
 //
 // On a panic or a stop, the channel is closed early as for IMap, and no
 // result done after the failure is sent.
-func IMapUnordered[T, R any](p *Pool, f func(T) R, values []T, opts ...Option) <-chan R {
-	return stream(p, false, f, values, opts)
+func IMapUnordered[T, R any](p *Pool, f func(T) R, values []T) <-chan R {
+	return stream(p, false, f, values)
 }
 
 // stream is IMap (ordered) and IMapUnordered.
-func stream[T, R any](p *Pool, ordered bool, f func(T) R, values []T, opts []Option) <-chan R {
+func stream[T, R any](p *Pool, ordered bool, f func(T) R, values []T) <-chan R {
 	if f == nil {
 		panic("poolkit: IMap: nil function")
 	}
@@ -88,13 +78,13 @@ func stream[T, R any](p *Pool, ordered bool, f func(T) R, values []T, opts []Opt
 			out[i] = zero
 		},
 		func(err error) { close(ch) },
-		opts...)
+	)
 	return ch
 }
 
 // Future is the result of a task that runs without the caller waiting, in
 // the shape of Python's AsyncResult and concurrent.futures.Future. Create
-// one with [Submit], [ApplyAsync] or [MapAsync]. Its methods are safe for
+// one with [Submit] or [ApplyAsync]. Its methods are safe for
 // concurrent use.
 type Future[R any] struct {
 	batch *Batch
@@ -110,7 +100,7 @@ func Submit[R any](p *Pool, f func() R) *Future[R] {
 		panic("poolkit: Submit: nil function")
 	}
 	fut := &Future[R]{}
-	fut.batch = p.Start(1, func(int) { fut.value = f() }, nil)
+	fut.batch = p.Start(1, func(i int) { fut.value = f() }, nil)
 	return fut
 }
 
@@ -123,7 +113,7 @@ func ApplyAsync[T, R any](p *Pool, f func(T) R, arg T) *Future[R] {
 		panic("poolkit: ApplyAsync: nil function")
 	}
 	fut := &Future[R]{}
-	fut.batch = p.Start(1, func(int) { fut.value = f(arg) }, func(int) any { return arg })
+	fut.batch = p.Start(1, func(i int) { fut.value = f(arg) }, func(i int) any { return arg })
 	return fut
 }
 
@@ -151,7 +141,7 @@ func (f *Future[R]) Get() (R, error) {
 
 // GetTimeout is [Future.Get] waiting at most d: if the result is not ready
 // by then, it returns the zero value and [ErrTimeout].
-func (f *Future[R]) GetTimeout(d time.Duration) (R, error) {
+func (f *Future[R]) GetTimeout(d Duration) (R, error) {
 	if !f.batch.WaitTimeout(d) {
 		var zero R
 		return zero, ErrTimeout
@@ -166,7 +156,7 @@ func (f *Future[R]) Wait() {
 
 // WaitTimeout waits at most d until the result is ready and reports whether
 // it is.
-func (f *Future[R]) WaitTimeout(d time.Duration) bool {
+func (f *Future[R]) WaitTimeout(d Duration) bool {
 	return f.batch.WaitTimeout(d)
 }
 
@@ -191,11 +181,11 @@ func (f *Future[R]) Done() <-chan struct{} {
 // ready, in the order they become ready, and is then closed, like
 // concurrent.futures.as_completed:
 //
-//	for f := range poolkit.AsCompleted(futures...) { v, err := f.Get(); ... }
+//	for f := range poolkit.AsCompleted(futures) { v, err := f.Get(); ... }
 //
 // The channel has room for all futures. A future listed twice is yielded
 // twice. It panics if a future is nil.
-func AsCompleted[R any](futures ...*Future[R]) <-chan *Future[R] {
+func AsCompleted[R any](futures []*Future[R]) <-chan *Future[R] {
 	ch := make(chan *Future[R], len(futures))
 	batches := make([]*Batch, len(futures))
 	for i := 0; i < len(futures); i++ {

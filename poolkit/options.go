@@ -2,8 +2,9 @@ package poolkit
 
 import "fmt"
 
-// Option adjusts one call that hands work to a pool, such as [Map] or
-// [Pool.Run]. The zero Option changes nothing.
+// Option adjusts how a pool runs a call, such as [Map] or [Pool.Run]. Give
+// options to the generic functions through [Pool.With], or directly to the
+// core methods. The zero Option changes nothing.
 type Option struct {
 	chunk int
 }
@@ -12,8 +13,8 @@ type Option struct {
 // the chunksize argument of Python's Pool.map. Larger chunks cost less
 // per task; smaller chunks balance uneven tasks better. It panics if n < 1.
 //
-// Without it, [Map], [MapAsync] and [Pool.Run] use ceil(len/(4*workers))
-// and [IMap], [IMapUnordered] and [Pool.Stream] use 1.
+// Without it, [Map] and [Pool.Run] use ceil(len/(4*workers)), and [IMap],
+// [IMapUnordered] and [Pool.Stream] use 1.
 func ChunkSize(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("poolkit: ChunkSize(%d): chunk size must be at least 1", n))

@@ -15,6 +15,12 @@ import (
 // pool (for example by calling [Map] on it): with every worker waiting, that
 // work never starts.
 type Pool struct {
+	*pool
+	opts []Option // default options of calls through this handle (With)
+}
+
+// pool is the state shared by a Pool and the handles made by With.
+type pool struct {
 	n int
 
 	mu      sync.Mutex
@@ -39,9 +45,21 @@ func NewPool(n int) *Pool {
 	if n <= 0 {
 		n = CPUCount()
 	}
-	p := &Pool{n: n, active: make(map[*run]bool), slots: make([]bool, n)}
+	p := &Pool{pool: &pool{n: n, active: make(map[*run]bool), slots: make([]bool, n)}}
 	p.idle = sync.NewCond(&p.mu)
 	return p
+}
+
+// With returns a handle to the same pool (same workers, same state: closing
+// one closes both) whose calls use opts by default, for passing options to
+// the generic functions, as in Python's pool.map(f, xs, chunksize=10):
+//
+//	poolkit.Map(p.With(poolkit.ChunkSize(10)), f, xs)
+//
+// Options given to a call of the core ([Pool.Run], [Pool.Start],
+// [Pool.Stream]) take precedence over those of the handle.
+func (p *Pool) With(opts ...Option) *Pool {
+	return &Pool{pool: p.pool, opts: append(append([]Option(nil), p.opts...), opts...)}
 }
 
 // Workers returns the number of workers of p: the most tasks that run at

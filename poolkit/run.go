@@ -70,12 +70,12 @@ func (p *Pool) Run(n int, task func(i int), input func(i int) any, opts ...Optio
 
 // Start is [Pool.Run] without the wait: it hands the n tasks to p and
 // returns a [*Batch] that completes when Run would return. It is the
-// compiled core of [MapAsync] and of the futures ([Submit], [ApplyAsync]).
+// compiled core of the futures ([Submit], [ApplyAsync]).
 func (p *Pool) Start(n int, task func(i int), input func(i int) any, opts ...Option) *Batch {
 	if p == nil {
 		panic("poolkit: nil *Pool")
 	}
-	return p.submit(&run{n: n, task: task, input: input, chunk: chunkOf(opts, defaultChunk(n, p.n))})
+	return p.submit(&run{n: n, task: task, input: input, chunk: chunkOf(opts, chunkOf(p.opts, defaultChunk(n, p.n)))})
 }
 
 // Stream runs task(i) for every i in [0, n) on the workers of p without
@@ -106,7 +106,7 @@ func (p *Pool) Stream(n int, ordered bool, task func(i int), input func(i int) a
 	if emit == nil || done == nil {
 		panic("poolkit: Stream: nil emit or done function")
 	}
-	r := &run{n: n, task: task, input: input, emit: emit, done: done, ordered: ordered, chunk: chunkOf(opts, 1)}
+	r := &run{n: n, task: task, input: input, emit: emit, done: done, ordered: ordered, chunk: chunkOf(opts, chunkOf(p.opts, 1))}
 	if ordered && n > 0 {
 		r.ready = make([]bool, n)
 	}

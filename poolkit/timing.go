@@ -33,3 +33,8 @@ func Time(f func()) time.Duration {
 func Seconds(d time.Duration) float64 {
 	return d.Seconds()
 }
+
+// Duration is [time.Duration], under a name of this package so that the
+// generic layer (see [GenericSource]) needs no import: values such as
+// 2*time.Second can be passed wherever a Duration is expected.
+type Duration = time.Duration
