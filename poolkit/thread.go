@@ -49,9 +49,7 @@ type Process = Thread
 
 // NewProcess is [NewThread] with the default name "Process-N".
 func NewProcess(target any, args ...any) *Process {
-	t := NewThread(target, args...)
-	t.Name = fmt.Sprintf("Process-%d", threadSeq.Add(1))
-	return t
+	return &Thread{Name: fmt.Sprintf("Process-%d", threadSeq.Add(1)), Target: target, Args: args}
 }
 
 // Start checks that Target can be called with Args and starts the call in a
