@@ -47,9 +47,11 @@ func BenchmarkIMapOverhead(b *testing.B) {
 			in := make([]int, n)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				ch := poolkit.IMapUnordered(p, func(x int) int { return x + 1 }, in)
+				var ch <-chan int
 				if ordered {
 					ch = poolkit.IMap(p, func(x int) int { return x + 1 }, in)
+				} else {
+					ch = poolkit.IMapUnordered(p, func(x int) int { return x + 1 }, in)
 				}
 				for range ch {
 				}

@@ -184,7 +184,9 @@ func (f *Future[R]) Done() <-chan struct{} {
 //	for f := range poolkit.AsCompleted(futures) { v, err := f.Get(); ... }
 //
 // The channel has room for all futures. A future listed twice is yielded
-// twice. It panics if a future is nil.
+// twice. It panics if a future is nil. Under the yaegi interpreter
+// (v0.16.1), whose type inference fails on arguments of generic types, write
+// the type argument: AsCompleted[int](futures).
 func AsCompleted[R any](futures []*Future[R]) <-chan *Future[R] {
 	ch := make(chan *Future[R], len(futures))
 	batches := make([]*Batch, len(futures))

@@ -13,7 +13,8 @@ import (
 // to hand out, so an idle pool holds no goroutine. A Pool is safe for use by
 // many goroutines at once. A task must not wait for other work of the same
 // pool (for example by calling [Map] on it): with every worker waiting, that
-// work never starts.
+// work never starts. Create pools with [NewPool]; the zero Pool is not
+// usable.
 type Pool struct {
 	*pool
 	opts []Option // default options of calls through this handle (With)

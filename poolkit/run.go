@@ -72,8 +72,8 @@ func (p *Pool) Run(n int, task func(i int), input func(i int) any, opts ...Optio
 // returns a [*Batch] that completes when Run would return. It is the
 // compiled core of the futures ([Submit], [ApplyAsync]).
 func (p *Pool) Start(n int, task func(i int), input func(i int) any, opts ...Option) *Batch {
-	if p == nil {
-		panic("poolkit: nil *Pool")
+	if p == nil || p.pool == nil {
+		panic("poolkit: nil *Pool or Pool not made by NewPool")
 	}
 	return p.submit(&run{n: n, task: task, input: input, chunk: chunkOf(opts, chunkOf(p.opts, defaultChunk(n, p.n)))})
 }
@@ -96,12 +96,14 @@ func (p *Pool) Start(n int, task func(i int), input func(i int) any, opts ...Opt
 // tasks still running are never emitted. The error is also recorded for
 // [Pool.Err] just before done is called.
 //
+// A panic in emit counts as a panic of task i; done must not panic.
+//
 // The returned [*Batch] completes after done returns. Stream panics with
 // [ErrClosed] if p is closed, and panics if n < 0 or task, emit or done is
 // nil.
 func (p *Pool) Stream(n int, ordered bool, task func(i int), input func(i int) any, emit func(i int), done func(err error), opts ...Option) *Batch {
-	if p == nil {
-		panic("poolkit: nil *Pool")
+	if p == nil || p.pool == nil {
+		panic("poolkit: nil *Pool or Pool not made by NewPool")
 	}
 	if emit == nil || done == nil {
 		panic("poolkit: Stream: nil emit or done function")

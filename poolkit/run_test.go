@@ -123,6 +123,7 @@ func TestRunMisusePanics(t *testing.T) {
 		"negative n":  func() { p.Run(-1, func(int) {}, nil) },
 		"nil task":    func() { p.Run(1, nil, nil) },
 		"nil pool":    func() { nilPool.Run(1, func(int) {}, nil) },
+		"zero pool":   func() { new(poolkit.Pool).Run(1, func(int) {}, nil) },
 		"nil emit":    func() { p.Stream(1, true, func(int) {}, nil, nil, func(error) {}) },
 		"nil done":    func() { p.Stream(1, true, func(int) {}, nil, func(int) {}, nil) },
 		"nil Map fn":  func() { poolkit.Map[int, int](p, nil, []int{1}) },
