@@ -26,7 +26,7 @@
 //
 // Costs, measured with a compiled caller on 2 workers: [Map] with its
 // default chunks adds about 10 ns per task, with chunks of 1 about 150 ns;
-// [IMap] about 0.3 µs per task; a [Submit] round trip about 1.3 µs.
+// [IMap] 0.3 to 0.5 µs per task; a [Submit] round trip about 1.4 µs.
 //
 // The pool records its most recent busy period as a [Timeline], which renders
 // as an SVG Gantt chart (one row per worker), and can report progress through
