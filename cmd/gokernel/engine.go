@@ -1,0 +1,23 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+
+	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine"
+)
+
+// runEngine is the child process: it runs cells for the kernel on file
+// descriptors 3 and 4, printing to its own stdout and stderr.
+func runEngine() error {
+	// The kernel sends interrupts over the pipe; a SIGINT sent to the
+	// whole process group (Ctrl+C in a terminal) must not kill the engine.
+	signal.Ignore(os.Interrupt)
+	eng, err := engine.New(engine.Options{Stdout: os.Stdout, Stderr: os.Stderr})
+	if err != nil {
+		return err
+	}
+	in, out := kernel.EngineFiles()
+	return kernel.ServeEngine(eng, in, out, os.Stdout, os.Stderr)
+}

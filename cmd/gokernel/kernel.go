@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/aulago/gokernel/kernel"
+)
+
+// runKernel serves Jupyter on the connection file's sockets; cells run in
+// a child engine process.
+func runKernel(args []string) error {
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	conn := fs.String("f", "", "connection file written by Jupyter")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *conn == "" {
+		return fmt.Errorf("kernel: -f CONNECTION_FILE is required")
+	}
+	ci, err := kernel.LoadConnection(*conn)
+	if err != nil {
+		return err
+	}
+	logger := log.New(os.Stderr, "[gokernel] ", log.LstdFlags)
+	sup := kernel.NewSupervisor(kernel.EngineCommand("engine"), logger)
+	k, err := kernel.New(ci, sup, kernel.Info{
+		Implementation:        "gokernel",
+		ImplementationVersion: version,
+		Banner:                "Go kernel (yaegi v0.16.1) with poolkit: Pool, Map, IMap, IMapUnordered",
+		HelpLinks: []kernel.HelpLink{
+			{Text: "Go", URL: "https://go.dev/doc/"},
+			{Text: "Go packages", URL: "https://pkg.go.dev/std"},
+		},
+	}, logger)
+	if err != nil {
+		return err
+	}
+	if err := sup.Start(); err != nil {
+		logger.Printf("engine: %v", err)
+	}
+	defer sup.Stop()
+	// SIGINT interrupts the running cell, as interrupt_request does.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		for range sig {
+			k.Interrupt()
+		}
+	}()
+	signal.Ignore(syscall.SIGPIPE)
+	return k.Run(context.Background())
+}

@@ -1,0 +1,53 @@
+// Command gokernel is a Jupyter kernel for Go, on the yaegi interpreter,
+// with poolkit preloaded.
+//
+//	gokernel kernel -f CONNECTION_FILE   serve Jupyter (what kernel.json runs)
+//	gokernel engine                      the child process that runs cells
+//	gokernel run NOTEBOOK.ipynb [-p name=value ...] [-o OUT.ipynb]
+//	gokernel version
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// version is the kernel's implementation version.
+const version = "0.1.0"
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "kernel":
+		err = runKernel(os.Args[2:])
+	case "engine":
+		err = runEngine()
+	case "run":
+		err = runNotebook(os.Args[2:])
+	case "version":
+		fmt.Println("gokernel", version)
+	case "-h", "--help", "help":
+		usage()
+	default:
+		fmt.Fprintf(os.Stderr, "gokernel: unknown command %q\n", os.Args[1])
+		usage()
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gokernel:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `usage:
+  gokernel kernel -f CONNECTION_FILE   serve Jupyter (kernel.json runs this)
+  gokernel run NOTEBOOK.ipynb [-p name=value ...] [-o OUT.ipynb]
+                                       run a notebook without Jupyter
+  gokernel version
+`)
+}

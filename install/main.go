@@ -1,0 +1,118 @@
+// Command install registers the Go kernel with Jupyter: it builds the
+// kernel binary into the kernelspec directory (so kernel.json keeps working
+// after this command exits) and writes kernel.json and the logos.
+//
+//	go run ./install                 for the current user ($JUPYTER_DATA_DIR or ~/.local/share/jupyter)
+//	go run ./install --sys-prefix    into the active Python environment (a venv)
+//	go run ./install --prefix DIR    into DIR/share/jupyter
+//
+// Running it again replaces the previous installation.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// kernelName is the kernelspec name notebooks select.
+const kernelName = "go"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "install:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("install", flag.ContinueOnError)
+	sysPrefix := fs.Bool("sys-prefix", false, "install into the active Python environment (sys.prefix)")
+	prefix := fs.String("prefix", "", "install into `DIR`/share/jupyter")
+	binary := fs.String("binary", "", "use this prebuilt kernel binary instead of building one")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dataDir, err := dataDir(*sysPrefix, *prefix)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(dataDir, "kernels", kernelName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	exe := filepath.Join(dir, "gokernel")
+	if *binary != "" {
+		b, err := os.ReadFile(*binary)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(exe+".new", b, 0o755); err != nil {
+			return err
+		}
+	} else {
+		cmd := exec.Command("go", "build", "-o", exe+".new", "github.com/aulago/gokernel/cmd/gokernel")
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("building the kernel: %w", err)
+		}
+	}
+	// Rename over the old binary: a running kernel keeps its file.
+	if err := os.Rename(exe+".new", exe); err != nil {
+		return err
+	}
+	spec := map[string]any{
+		"argv":           []string{exe, "kernel", "-f", "{connection_file}"},
+		"display_name":   "Go (poolkit)",
+		"language":       "go",
+		"interrupt_mode": "message",
+		"env":            map[string]string{},
+		"metadata":       map[string]any{"debugger": false},
+	}
+	b, _ := json.MarshalIndent(spec, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := writeLogos(dir); err != nil {
+		return err
+	}
+	fmt.Printf("installed kernelspec %q in %s\n", kernelName, dir)
+	return nil
+}
+
+// dataDir finds the Jupyter data directory the way jupyter kernelspec
+// install does for --user, --sys-prefix and --prefix.
+func dataDir(sysPrefix bool, prefix string) (string, error) {
+	switch {
+	case prefix != "" && sysPrefix:
+		return "", errors.New("use either --prefix or --sys-prefix, not both")
+	case prefix != "":
+		return filepath.Join(prefix, "share", "jupyter"), nil
+	case sysPrefix:
+		p := os.Getenv("VIRTUAL_ENV")
+		if p == "" {
+			out, err := exec.Command("python3", "-c", "import sys; print(sys.prefix)").Output()
+			if err != nil {
+				return "", fmt.Errorf("--sys-prefix: no active environment and python3 failed: %v", err)
+			}
+			p = strings.TrimSpace(string(out))
+		}
+		return filepath.Join(p, "share", "jupyter"), nil
+	}
+	if d := os.Getenv("JUPYTER_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	if xdg := os.Getenv("XDG_DATA_HOME"); xdg != "" {
+		return filepath.Join(xdg, "jupyter"), nil
+	}
+	return filepath.Join(home, ".local", "share", "jupyter"), nil
+}

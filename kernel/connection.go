@@ -1,0 +1,60 @@
+package kernel
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+)
+
+// ConnectionInfo is the content of a Jupyter connection file.
+type ConnectionInfo struct {
+	Transport       string `json:"transport"`
+	IP              string `json:"ip"`
+	ShellPort       int    `json:"shell_port"`
+	ControlPort     int    `json:"control_port"`
+	StdinPort       int    `json:"stdin_port"`
+	IOPubPort       int    `json:"iopub_port"`
+	HBPort          int    `json:"hb_port"`
+	Key             string `json:"key"`
+	SignatureScheme string `json:"signature_scheme"`
+}
+
+// LoadConnection reads and checks a connection file. Its errors name the
+// file and say what is wrong in one line.
+func LoadConnection(path string) (*ConnectionInfo, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("connection file %s: %w", path, err)
+	}
+	var ci ConnectionInfo
+	if err := json.Unmarshal(b, &ci); err != nil {
+		return nil, fmt.Errorf("connection file %s: not valid JSON: %v", path, err)
+	}
+	if ci.Transport == "" {
+		ci.Transport = "tcp"
+	}
+	if ci.Transport != "tcp" && ci.Transport != "ipc" {
+		return nil, fmt.Errorf("connection file %s: unsupported transport %q", path, ci.Transport)
+	}
+	if ci.IP == "" {
+		return nil, fmt.Errorf("connection file %s: missing ip", path)
+	}
+	for name, p := range map[string]int{"shell_port": ci.ShellPort, "control_port": ci.ControlPort,
+		"stdin_port": ci.StdinPort, "iopub_port": ci.IOPubPort, "hb_port": ci.HBPort} {
+		if p <= 0 || p > 65535 {
+			return nil, fmt.Errorf("connection file %s: missing or invalid %s", path, name)
+		}
+	}
+	if ci.Key != "" && ci.SignatureScheme == "" {
+		ci.SignatureScheme = "hmac-sha256"
+	}
+	return &ci, nil
+}
+
+// Endpoint returns the ZeroMQ address for a port.
+func (ci *ConnectionInfo) Endpoint(port int) string {
+	if ci.Transport == "ipc" {
+		return fmt.Sprintf("ipc://%s-%d", ci.IP, port)
+	}
+	return fmt.Sprintf("tcp://%s:%d", ci.IP, port)
+}

@@ -1,0 +1,63 @@
+package kernel
+
+import (
+	"fmt"
+	"strings"
+)
+
+// red colours text in a traceback, as Jupyter frontends render ANSI codes.
+func red(s string) string { return "\x1b[0;31m" + s + "\x1b[0m" }
+
+// crashReport turns the runtime's last words into the cell's error: the
+// cause (panic value or fatal error), the cell line it points at, and a
+// plain statement that the state was reset. Interpreter frames are left
+// out: they name the interpreter's code, not the student's.
+func (p *engineProc) crashReport() ErrorInfo {
+	p.mu.Lock()
+	text := p.crash.String()
+	at := p.panicAt
+	exit := p.exit
+	p.mu.Unlock()
+
+	ename, evalue := "EngineDied", "the Go engine ended ("+exit+")"
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "panic: "):
+			ename, evalue = "panic", strings.TrimPrefix(l, "panic: ")
+			evalue = strings.TrimSuffix(evalue, " [recovered]")
+		case strings.HasPrefix(l, "fatal error: "):
+			ename, evalue = "fatal error", strings.TrimPrefix(l, "fatal error: ")
+		default:
+			continue
+		}
+		break
+	}
+	if text == "" && strings.HasPrefix(exit, "exit status") {
+		ename, evalue = "os.Exit", "the cell's code ended the Go engine with "+exit
+	}
+	tb := []string{red(ename) + ": " + evalue}
+	if at != "" {
+		tb = append(tb, fmt.Sprintf("in a goroutine, at cell line %s", at))
+	}
+	if hint := crashHint(ename, evalue); hint != "" {
+		tb = append(tb, hint)
+	}
+	tb = append(tb, "", resetNotice)
+	return ErrorInfo{EName: ename, EValue: evalue, Traceback: tb}
+}
+
+// crashHint explains, for a student, why this error could not be caught.
+func crashHint(ename, evalue string) string {
+	switch {
+	case strings.Contains(evalue, "concurrent map"):
+		return "Several goroutines used one map at the same time. Protect it with a sync.Mutex, or give each goroutine its own result slot."
+	case strings.Contains(evalue, "stack overflow"):
+		return "A function called itself without end (runaway recursion)."
+	case ename == "panic":
+		return "A goroutine panicked and nothing recovered it, which ends a Go program."
+	case ename == "os.Exit":
+		return "os.Exit ends the whole program; in a notebook, return from the cell instead."
+	}
+	return ""
+}

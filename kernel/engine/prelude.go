@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+)
+
+// preloaded are imported before the first cell, so that
+// poolkit.CPUCount() and display.HTML work without an import line.
+var preloaded = []string{"poolkit", "display"}
+
+// builtins adds the Go 1.21 builtins yaegi v0.16.1 lacks (min, max, clear)
+// as generic funcs of the session.
+const builtins = `
+func min[T __ordered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y < x || x != x {
+			x = y
+		}
+	}
+	return x
+}
+
+func max[T __ordered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y > x || x != x {
+			x = y
+		}
+	}
+	return x
+}
+
+type __ordered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+`
+
+func (e *Engine) prelude() error {
+	ctx := context.Background()
+	for _, p := range preloaded {
+		if _, err := e.eval(ctx, fmt.Sprintf("import %q", p)); err != nil {
+			return fmt.Errorf("engine: preloading %s: %w", p, err)
+		}
+		e.imports[p] = p
+	}
+	if _, err := e.eval(ctx, builtins); err != nil {
+		return fmt.Errorf("engine: defining builtins: %w", err)
+	}
+	for _, n := range []string{"min", "max"} {
+		e.decls.results[n] = 1
+		e.decls.generic[n] = true
+	}
+	return nil
+}

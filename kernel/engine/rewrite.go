@@ -1,0 +1,161 @@
+package engine
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// edit replaces src[off:end] with text. Edits never add lines, so yaegi's
+// line numbers stay the cell's.
+type edit struct {
+	off, end int
+	text     string
+}
+
+func applyEdits(src string, edits []edit) string {
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].off < edits[j].off })
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		if e.off < last {
+			continue // overlapping edit: the outer one wins
+		}
+		b.WriteString(src[last:e.off])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}
+
+// stmtPrefix wraps statements so that go/parser accepts them.
+const stmtPrefix = "package main;func _(){"
+
+// parsedStmts is a statement chunk parsed as a function body.
+type parsedStmts struct {
+	fset  *token.FileSet
+	file  *ast.File
+	body  *ast.BlockStmt
+	src   string // the padded chunk source
+	shift int    // subtract from a file offset to get an offset in src
+}
+
+func parseStmts(c chunk) (*parsedStmts, error) {
+	src := c.padded()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", stmtPrefix+src+"\n}", 0)
+	if err != nil {
+		return nil, shiftErr(err, -1)
+	}
+	fn := f.Decls[0].(*ast.FuncDecl)
+	return &parsedStmts{fset: fset, file: f, body: fn.Body, src: src, shift: fset.File(f.Pos()).Base() + len(stmtPrefix)}, nil
+}
+
+func (p *parsedStmts) off(pos token.Pos) int { return int(pos) - p.shift }
+
+// segment is a piece of a statement chunk evaluated on its own.
+type segment struct {
+	src    string
+	result bool     // its value is the cell's result
+	define *defineN // a top-level := whose types must be found first
+}
+
+// defineN is a top-level "a, b := rhs" with a generic call in rhs: yaegi
+// v0.16.1 dereferences a nil pointer on it (in its global type analysis),
+// so the kernel finds the types, declares the variables, then assigns.
+type defineN struct {
+	names []string
+	rhs   string
+	line  int
+}
+
+// rewriteStmts plans a statement chunk: the text yaegi will run, cut where
+// a generic := must be declared first.
+func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
+	p, err := parseStmts(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	var edits []edit
+	edits = append(edits, e.renameEdits(p.file, p.off)...)
+	edits = append(edits, e.loopEdits(p)...)
+
+	var segs []segment
+	start := 0
+	list := p.body.List
+	for _, st := range list {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || !e.hasGenericCall(as.Rhs) {
+			continue
+		}
+		var names []string
+		for _, l := range as.Lhs {
+			names = append(names, l.(*ast.Ident).Name)
+		}
+		rhsOff, rhsEnd := p.off(as.Rhs[0].Pos()), p.off(as.Rhs[len(as.Rhs)-1].End())
+		segs = append(segs, segment{src: blankOut(p.src, start, p.off(st.Pos()), edits)})
+		segs = append(segs, segment{define: &defineN{names: names,
+			rhs:  applyEdits(p.src[rhsOff:rhsEnd], within(edits, rhsOff, rhsEnd)),
+			line: p.fset.Position(st.Pos()).Line - 1}})
+		start = p.off(st.Pos())
+		// the assignment itself: ":=" becomes "="
+		edits = append(edits, edit{off: p.off(as.TokPos), end: p.off(as.TokPos) + 2, text: "= "})
+	}
+	lastSeg := segment{src: blankOut(p.src, start, len(p.src), edits)}
+	if n := len(list); n > 0 {
+		if es, ok := list[n-1].(*ast.ExprStmt); ok {
+			lastSeg.result = e.showable(es.X)
+		}
+	}
+	segs = append(segs, lastSeg)
+	return segs, p, nil
+}
+
+// within returns the edits inside [off, end), moved to start at 0.
+func within(edits []edit, off, end int) []edit {
+	var out []edit
+	for _, e := range edits {
+		if e.off >= off && e.end <= end {
+			out = append(out, edit{e.off - off, e.end - off, e.text})
+		}
+	}
+	return out
+}
+
+// blankOut returns src with everything outside [from, to) replaced by
+// spaces (newlines kept), and the edits inside applied: positions in the
+// result are the cell's.
+func blankOut(src string, from, to int, edits []edit) string {
+	var b strings.Builder
+	for i := 0; i < from; i++ {
+		if src[i] == '\n' {
+			b.WriteByte('\n')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteString(applyEdits(src[from:to], within(edits, from, to)))
+	return b.String()
+}
+
+// rewriteDecls records a declaration chunk's names and returns the text
+// yaegi will run.
+func (e *Engine) rewriteDecls(c chunk) (string, error) {
+	src := c.padded()
+	fset := token.NewFileSet()
+	const prefix = "package main;"
+	f, err := parser.ParseFile(fset, "", prefix+src, parser.ParseComments)
+	if err != nil {
+		return "", shiftErr(err, -1)
+	}
+	shift := fset.File(f.Pos()).Base() + len(prefix)
+	off := func(p token.Pos) int { return int(p) - shift }
+	edits := e.redefineEdits(f, off)
+	edits = append(edits, e.renameEdits(f, off)...)
+	edits = append(edits, e.loopEditsFile(f, fset, off)...)
+	e.record(f, src, off)
+	return applyEdits(src, edits), nil
+}

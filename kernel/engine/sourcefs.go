@@ -1,0 +1,58 @@
+package engine
+
+import (
+	"embed"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"testing/fstest"
+)
+
+// stdsrc holds this engine's own source versions of standard packages that
+// are generic (slices, maps, cmp): yaegi's extracted tables skip generic
+// functions, so slices.Sort would be undefined.
+//
+//go:embed stdsrc
+var stdsrc embed.FS
+
+// sourcePackages are the import paths served from source.
+var sourcePackages = map[string]bool{"poolkit": true, "slices": true, "maps": true, "cmp": true}
+
+// goPath is the GOPATH yaegi looks for source packages in.
+const goPath = "go"
+
+// sourceResults maps "path.Func" of source packages to their result counts.
+var sourceResults = map[string]int{}
+
+// sourceFS builds the file system yaegi reads source packages from.
+func sourceFS() fs.FS {
+	m := fstest.MapFS{}
+	add := func(pkg, name, src string) {
+		m["go/src/"+pkg+"/"+name] = &fstest.MapFile{Data: []byte(src)}
+		indexResults(pkg, src)
+	}
+	add("poolkit", "generic.go", poolkitGeneric())
+	add("poolkit", "aliases.go", poolkitAliases())
+	entries, _ := fs.ReadDir(stdsrc, "stdsrc")
+	for _, d := range entries {
+		files, _ := fs.ReadDir(stdsrc, "stdsrc/"+d.Name())
+		for _, f := range files {
+			b, _ := fs.ReadFile(stdsrc, "stdsrc/"+d.Name()+"/"+f.Name())
+			add(d.Name(), f.Name(), string(b))
+		}
+	}
+	return m
+}
+
+func indexResults(pkg, src string) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	if err != nil {
+		return
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+			sourceResults[pkg+"."+fd.Name.Name] = countResults(fd.Type)
+		}
+	}
+}

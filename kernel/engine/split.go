@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"go/scanner"
+	"go/token"
+	"strings"
+)
+
+// chunkKind says how a piece of a cell is evaluated.
+type chunkKind int
+
+const (
+	importChunk chunkKind = iota // import declarations
+	declChunk                    // func, type, var and const declarations
+	stmtChunk                    // statements, run in order
+)
+
+// chunk is a run of top-level items of one kind, with its place in the cell.
+type chunk struct {
+	kind chunkKind
+	src  string
+	line int // 1-based line of the first item in the cell
+	col  int // 1-based column of the first item
+	// off and end are the byte offsets of src in the cell.
+	off, end int
+}
+
+// item is one top-level declaration or statement.
+type item struct {
+	kind     chunkKind
+	off, end int // byte offsets in the cell
+}
+
+// splitCell cuts a cell into chunks. yaegi evaluates either declarations
+// or statements in one call, never both ("expected declaration, found
+// fmt"), so a cell mixing them is run chunk by chunk, in order.
+func splitCell(code string) []chunk {
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(code))
+	var s scanner.Scanner
+	s.Init(file, []byte(code), nil, 0) // errors are the compiler's to report
+
+	type tok struct {
+		pos token.Pos
+		tok token.Token
+		lit string
+	}
+	var toks []tok
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		toks = append(toks, tok{pos, t, lit})
+	}
+	var items []item
+	depth := 0
+	start := -1
+	for i, t := range toks {
+		if start < 0 {
+			if t.tok == token.SEMICOLON && t.lit == "\n" {
+				continue
+			}
+			start = i
+		}
+		switch t.tok {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth--
+		}
+		last := i == len(toks)-1
+		if (t.tok == token.SEMICOLON && depth <= 0) || last {
+			endTok := i
+			if t.tok == token.SEMICOLON && i > start {
+				endTok = i - 1
+			}
+			first := toks[start]
+			off := file.Offset(first.pos)
+			lt := toks[endTok]
+			end := file.Offset(lt.pos) + tokLen(lt.tok, lt.lit)
+			if end > len(code) {
+				end = len(code)
+			}
+			if !(first.tok == token.SEMICOLON && endTok == start) {
+				items = append(items, item{kind: classify(toks[start:], func(j int) token.Token { return toks[start+j].tok }), off: off, end: end})
+			}
+			start = -1
+			if depth < 0 {
+				depth = 0
+			}
+		}
+	}
+	var chunks []chunk
+	for _, it := range items {
+		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != importChunk {
+			chunks[n-1].end = it.end
+			chunks[n-1].src = code[chunks[n-1].off:it.end]
+			continue
+		}
+		p := file.Position(file.Pos(it.off))
+		chunks = append(chunks, chunk{kind: it.kind, src: code[it.off:it.end], line: p.Line, col: p.Column, off: it.off, end: it.end})
+	}
+	return chunks
+}
+
+// classify tells an item's kind from its first tokens.
+func classify[T any](toks []T, at func(int) token.Token) chunkKind {
+	switch at(0) {
+	case token.IMPORT:
+		return importChunk
+	case token.TYPE, token.CONST, token.VAR:
+		return declChunk
+	case token.FUNC:
+		if len(toks) < 2 {
+			return declChunk
+		}
+		switch at(1) {
+		case token.IDENT:
+			return declChunk
+		case token.LPAREN:
+			// A method has a receiver then a name; a func literal has
+			// parameters then a result type or a body.
+			depth := 0
+			for j := 1; j < len(toks); j++ {
+				switch at(j) {
+				case token.LPAREN:
+					depth++
+				case token.RPAREN:
+					depth--
+					if depth == 0 {
+						if j+1 < len(toks) && at(j+1) == token.IDENT && j+2 < len(toks) && (at(j+2) == token.LPAREN || at(j+2) == token.LBRACK) {
+							return declChunk
+						}
+						return stmtChunk
+					}
+				}
+			}
+		}
+		return stmtChunk
+	}
+	return stmtChunk
+}
+
+func tokLen(t token.Token, lit string) int {
+	if lit != "" && t != token.SEMICOLON {
+		return len(lit)
+	}
+	if t == token.SEMICOLON {
+		return 0
+	}
+	return len(t.String())
+}
+
+// padded places src at its line and column, so that yaegi's positions are
+// the cell's: one extra leading line keeps the cell's first line clear of
+// the "package main;" or "func main() {" yaegi puts before it.
+func (c chunk) padded() string {
+	return strings.Repeat("\n", c.line) + strings.Repeat(" ", c.col-1) + c.src
+}

@@ -1,0 +1,209 @@
+package kernel
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// engineProc is one engine child process and the goroutines that read it.
+type engineProc struct {
+	s     *Supervisor
+	cmd   *os.Process
+	req   *pipeWriter
+	ready chan struct{}
+	dead  chan struct{} // closed once the process ended and its output is read
+	done  chan ExecuteResult
+	exit  string // how the process ended, set before dead is closed
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	events  map[uint64]pipeMsg
+	replies map[uint64]chan json.RawMessage
+	nextID  uint64
+	ended   bool
+	result  *ExecuteResult // the done event, waiting for the stderr mark
+	errDone uint64         // last done seq seen on stderr
+	outDone uint64         // last done seq seen on stdout
+	running bool           // a cell runs: its done is not yet delivered
+
+	// output not yet published, and what the cell printed so far
+	outBuf, errBuf bytes.Buffer
+	printed        int
+	truncated      bool
+	crash          bytes.Buffer // stderr held back: the runtime's last words
+	holding        bool
+	panicAt        string // last "line:col" of a panic in user code
+}
+
+func startEngine(s *Supervisor) (*engineProc, error) {
+	cmd := s.Command()
+	reqR, reqW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	evR, evW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdin = nil
+	cmd.Stdout = outW
+	cmd.Stderr = errW
+	cmd.ExtraFiles = []*os.File{reqR, evW}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("kernel: starting engine: %w", err)
+	}
+	for _, f := range []*os.File{reqR, evW, outW, errW} {
+		f.Close()
+	}
+	p := &engineProc{s: s, cmd: cmd.Process, req: &pipeWriter{w: reqW},
+		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan ExecuteResult, 1),
+		events: map[uint64]pipeMsg{}, replies: map[uint64]chan json.RawMessage{}}
+	p.cond = sync.NewCond(&p.mu)
+
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() { defer wg.Done(); p.readEvents(evR) }()
+	go func() { defer wg.Done(); p.pump(outR, "stdout") }()
+	go func() { defer wg.Done(); p.pump(errR, "stderr") }()
+	stopFlush := make(chan struct{})
+	go p.flusher(stopFlush)
+	go func() {
+		wg.Wait()
+		state, _ := cmd.Process.Wait()
+		close(stopFlush)
+		reqW.Close()
+		p.mu.Lock()
+		p.ended = true
+		if state != nil {
+			p.exit = state.String()
+			if state.Exited() {
+				p.exit = "exit status " + strconv.Itoa(state.ExitCode())
+			}
+		}
+		p.cond.Broadcast()
+		for _, ch := range p.replies {
+			close(ch)
+		}
+		p.replies = map[uint64]chan json.RawMessage{}
+		p.mu.Unlock()
+		close(p.dead)
+		// A death between cells is reported by whoever waits on done.
+		select {
+		case <-p.done:
+		default:
+		}
+		if !p.inCell() {
+			s.idleDeath(p)
+		}
+	}()
+	return p, nil
+}
+
+// inCell reports whether a cell is running (its done event not yet seen).
+func (p *engineProc) inCell() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.running
+}
+
+func (p *engineProc) waitReady(d time.Duration) error {
+	select {
+	case <-p.ready:
+		return nil
+	case <-p.dead:
+		return fmt.Errorf("kernel: engine ended at start (%s): %s", p.exit, strings.TrimSpace(p.crash.String()))
+	case <-time.After(d):
+		return fmt.Errorf("kernel: engine not ready after %s", d)
+	}
+}
+
+func (p *engineProc) kill() { _ = p.cmd.Kill() }
+
+// startCell resets per-cell output accounting.
+func (p *engineProc) startCell() {
+	p.mu.Lock()
+	p.printed, p.truncated = 0, false
+	p.panicAt = ""
+	p.running = true
+	p.mu.Unlock()
+}
+
+func (p *engineProc) call(op string, req any, timeout time.Duration) (json.RawMessage, error) {
+	ch := make(chan json.RawMessage, 1)
+	p.mu.Lock()
+	if p.ended {
+		p.mu.Unlock()
+		return nil, errEngineDead
+	}
+	p.nextID++
+	id := p.nextID
+	p.replies[id] = ch
+	p.mu.Unlock()
+	if err := p.req.send(op, id, 0, req); err != nil {
+		return nil, err
+	}
+	select {
+	case b, ok := <-ch:
+		if !ok {
+			return nil, errEngineDead
+		}
+		return b, nil
+	case <-time.After(timeout):
+		p.mu.Lock()
+		delete(p.replies, id)
+		p.mu.Unlock()
+		return nil, fmt.Errorf("kernel: engine did not answer %s within %s", op, timeout)
+	}
+}
+
+// readEvents reads the event pipe: replies go to their callers, events wait
+// for their marks.
+func (p *engineProc) readEvents(r io.Reader) {
+	_ = readPipe(r, func(m pipeMsg) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		switch m.Op {
+		case opReady:
+			close(p.ready)
+		case opReply:
+			if ch, ok := p.replies[m.ID]; ok {
+				delete(p.replies, m.ID)
+				ch <- m.Body
+			}
+		default:
+			p.events[m.Seq] = m
+			p.cond.Broadcast()
+		}
+	})
+}
+
+// event waits for event seq, which the engine sent before marking it.
+func (p *engineProc) event(seq uint64) (pipeMsg, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for {
+		if m, ok := p.events[seq]; ok {
+			delete(p.events, seq)
+			return m, true
+		}
+		if p.ended {
+			return pipeMsg{}, false
+		}
+		p.cond.Wait()
+	}
+}

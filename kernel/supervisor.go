@@ -1,0 +1,223 @@
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// Supervisor is an Engine that runs another Engine in a child process and
+// outlives it: when the child dies, the cell shows why, and a fresh child
+// starts. It is what the kernel process uses.
+type Supervisor struct {
+	// Command returns the command that starts an engine process, which must
+	// call ServeEngine on its file descriptors 3 and 4.
+	Command func() *exec.Cmd
+	// InterruptGrace is how long an interrupted cell may take to stop
+	// before the engine is killed and restarted (default 5 s).
+	InterruptGrace time.Duration
+	// OutputLimit caps the bytes a cell may print (default 1 MB); beyond
+	// it output is dropped with a notice, as jupyter_server would drop it.
+	OutputLimit int
+	Log         *log.Logger
+
+	mu   sync.Mutex
+	proc *engineProc
+	pub  Publisher // the running cell's publisher, or the last one
+}
+
+// NewSupervisor returns a Supervisor that starts engines with cmd.
+func NewSupervisor(cmd func() *exec.Cmd, logger *log.Logger) *Supervisor {
+	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20, Log: logger}
+}
+
+// Start starts the first engine process in the background.
+func (s *Supervisor) Start() error {
+	_, err := s.current()
+	return err
+}
+
+// current returns the running engine process, starting one if needed.
+func (s *Supervisor) current() (*engineProc, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.proc != nil {
+		select {
+		case <-s.proc.dead:
+		default:
+			return s.proc, nil
+		}
+	}
+	p, err := startEngine(s)
+	if err != nil {
+		return nil, err
+	}
+	s.proc = p
+	return p, nil
+}
+
+func (s *Supervisor) publisher() Publisher {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pub
+}
+
+func (s *Supervisor) setPublisher(p Publisher) {
+	s.mu.Lock()
+	s.pub = p
+	s.mu.Unlock()
+}
+
+// Stop kills the engine process.
+func (s *Supervisor) Stop() {
+	s.mu.Lock()
+	p := s.proc
+	s.proc = nil
+	s.mu.Unlock()
+	if p != nil {
+		p.kill()
+	}
+}
+
+// Execute runs a cell in the engine process.
+func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publisher) ExecuteResult {
+	p, err := s.current()
+	if err == nil {
+		err = p.waitReady(15 * time.Second)
+	}
+	if err != nil {
+		e := ErrorInfo{EName: "EngineError", EValue: err.Error(), Traceback: []string{"the Go engine could not start: " + err.Error()}}
+		out.Error(e)
+		return ExecuteResult{Status: "error", Error: &e}
+	}
+	s.setPublisher(out)
+	p.startCell()
+	if err := p.req.send(opExecute, 0, 0, req); err != nil {
+		return s.crashed(p, out)
+	}
+	var grace <-chan time.Time
+	interrupted := ctx.Done()
+	for {
+		select {
+		case res := <-p.done:
+			return res
+		case <-interrupted:
+			interrupted = nil
+			_ = p.req.send(opInterrupt, 0, 0, nil)
+			grace = time.After(s.InterruptGrace)
+		case <-grace:
+			p.kill()
+			<-p.dead
+			p.flushStreams()
+			e := ErrorInfo{EName: "KeyboardInterrupt",
+				EValue: fmt.Sprintf("the cell did not stop within %s of the interrupt", s.InterruptGrace),
+				Traceback: []string{
+					red("KeyboardInterrupt") + fmt.Sprintf(": the cell did not stop within %s of the interrupt.", s.InterruptGrace),
+					"The Go engine was restarted: variables, functions and imports of earlier cells are gone; run those cells again.",
+				}}
+			out.Error(e)
+			s.restart(p)
+			return ExecuteResult{Status: "error", Error: &e}
+		case <-p.dead:
+			return s.crashed(p, out)
+		}
+	}
+}
+
+// crashed reports the death of the engine during a cell and restarts it.
+func (s *Supervisor) crashed(p *engineProc, out Publisher) ExecuteResult {
+	<-p.dead
+	p.flushStreams()
+	e := p.crashReport()
+	out.Error(e)
+	s.restart(p)
+	return ExecuteResult{Status: "error", Error: &e}
+}
+
+// restart replaces a dead engine process with a new one.
+func (s *Supervisor) restart(old *engineProc) {
+	s.mu.Lock()
+	if s.proc == old {
+		s.proc = nil
+	}
+	s.mu.Unlock()
+	if _, err := s.current(); err != nil && s.Log != nil {
+		s.Log.Printf("restarting engine: %v", err)
+	}
+}
+
+// idleDeath handles an engine that died while no cell was running (a
+// goroutine of an earlier cell panicked): it says so in the last cell.
+func (s *Supervisor) idleDeath(p *engineProc) {
+	if pub := s.publisher(); pub != nil {
+		e := p.crashReport()
+		pub.Stream("stderr", "\n"+e.EName+": "+e.EValue+"\n"+resetNotice+"\n")
+	}
+	s.restart(p)
+}
+
+const resetNotice = "The Go engine was restarted: variables, functions and imports of earlier cells are gone; run those cells again."
+
+// ask sends a request that has a reply and waits for it.
+func (s *Supervisor) ask(op string, req, reply any) error {
+	p, err := s.current()
+	if err != nil {
+		return err
+	}
+	if err := p.waitReady(15 * time.Second); err != nil {
+		return err
+	}
+	body, err := p.call(op, req, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(body, reply)
+}
+
+// Complete asks the engine for completions.
+func (s *Supervisor) Complete(req CompleteRequest) CompleteReply {
+	r := CompleteReply{Matches: []string{}, CursorStart: req.CursorPos, CursorEnd: req.CursorPos, Metadata: map[string]any{}}
+	if err := s.ask(opComplete, req, &r); err != nil && s.Log != nil {
+		s.Log.Printf("complete: %v", err)
+	}
+	return r
+}
+
+// Inspect asks the engine about the name at the cursor.
+func (s *Supervisor) Inspect(req InspectRequest) InspectReply {
+	r := InspectReply{Data: map[string]any{}}
+	if err := s.ask(opInspect, req, &r); err != nil && s.Log != nil {
+		s.Log.Printf("inspect: %v", err)
+	}
+	return r
+}
+
+// IsComplete asks the engine whether code is ready to run.
+func (s *Supervisor) IsComplete(req IsCompleteRequest) IsCompleteReply {
+	r := IsCompleteReply{Status: "unknown"}
+	if err := s.ask(opIsComplete, req, &r); err != nil && s.Log != nil {
+		s.Log.Printf("is_complete: %v", err)
+	}
+	return r
+}
+
+// errEngineDead is returned by calls to an engine process that has ended.
+var errEngineDead = errors.New("kernel: the engine process has ended")
+
+// EngineCommand returns a command that starts this very executable with
+// args, for use as Supervisor.Command.
+func EngineCommand(args ...string) func() *exec.Cmd {
+	return func() *exec.Cmd {
+		exe, err := os.Executable()
+		if err != nil {
+			exe = os.Args[0]
+		}
+		return exec.Command(exe, args...)
+	}
+}
