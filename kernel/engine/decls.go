@@ -11,18 +11,18 @@ import (
 // each func returns (to know whether a call is worth showing), which funcs
 // are generic, and every name, for completion.
 type declIndex struct {
-	mu       sync.Mutex
-	results  map[string]int      // func name → number of results
-	methods  map[string][]int    // method name → result counts seen
-	generic  map[string]bool     // generic func names
-	types    map[string]int      // type name → times declared
-	names    map[string]string   // every top-level name → its kind
-	fields   map[string][]string // type name → field and method names
-	docs     map[string]string   // name → signature and doc for inspect
-	renamed  map[string]string   // type name → name yaegi knows it by
-	varTypes map[string]string   // var name → type, when written down
-	intFuncs  map[string]bool    // funcs returning one integer
-	intConsts map[string]bool    // integer consts and vars, by syntax
+	mu        sync.Mutex
+	results   map[string]int      // func name → number of results
+	methods   map[string][]int    // method name → result counts seen
+	generic   map[string]bool     // generic func names
+	types     map[string]int      // type name → times declared
+	names     map[string]string   // every top-level name → its kind
+	fields    map[string][]string // type name → field and method names
+	docs      map[string]string   // name → signature and doc for inspect
+	renamed   map[string]string   // type name → name yaegi knows it by
+	varTypes  map[string]string   // var name → type, when written down
+	intFuncs  map[string]bool     // funcs returning one integer
+	intConsts map[string]bool     // integer consts and vars, by syntax
 }
 
 func newDeclIndex() *declIndex {

@@ -37,7 +37,7 @@ func (e *Engine) hasGenericCall(exprs []ast.Expr) bool {
 	return found
 }
 
-var probeErr = regexp.MustCompile(`cannot use type (.*) as type struct \{ __probe int\} in assignment`)
+var probeErr = regexp.MustCompile(`(?:cannot use type|cannot convert) (.*?) (?:as type|to) struct \{ __probe int\}`)
 
 var untyped = strings.NewReplacer("untyped float", "float64", "untyped int", "int", "untyped rune", "rune",
 	"untyped string", "string", "untyped bool", "bool", "untyped complex", "complex128")

@@ -168,7 +168,15 @@ func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Pu
 		if strings.TrimSpace(s.src) == "" {
 			continue
 		}
-		v, err := e.eval(ctx, s.src)
+		src := s.src
+		if strings.HasPrefix(strings.TrimSpace(src), "func") {
+			// yaegi parses a source starting with "func" as a file; for a
+			// func literal that fails and it retries with the statements in
+			// a func main, which it then runs again after every later
+			// evaluation. A leading empty statement avoids that path.
+			src = ";" + src[1:]
+		}
+		v, err := e.eval(ctx, src)
 		if err != nil {
 			return err
 		}

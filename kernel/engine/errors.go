@@ -151,7 +151,7 @@ type panicFilter struct {
 	pos string
 }
 
-var panicLine = regexp.MustCompile(`^(?:_\.go:)?(\d+):(\d+): panic\n?$`)
+var panicLine = regexp.MustCompile(`^(?:_\.go:)?(\d+):(\d+): panic(?:: .*)?\n?$`)
 
 func (f *panicFilter) Write(b []byte) (int, error) {
 	if m := panicLine.FindSubmatch(b); m != nil {

@@ -60,6 +60,9 @@ func (e *Engine) resultCount(call *ast.CallExpr) (int, bool) {
 				if m, ok := g.Type().MethodByName(f.Sel.Name); ok {
 					return m.Type.NumOut(), true
 				}
+				if m, ok := reflect.PointerTo(g.Type()).MethodByName(f.Sel.Name); ok {
+					return m.Type.NumOut(), true
+				}
 			}
 		}
 		e.decls.mu.Lock()

@@ -83,6 +83,8 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 	edits = append(edits, e.renameEdits(p.file, p.off)...)
 	edits = append(edits, e.loopEdits(p)...)
 
+	edits = append(edits, wrapEdits(p)...)
+
 	var segs []segment
 	start := 0
 	list := p.body.List
@@ -104,13 +106,20 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 		// the assignment itself: ":=" becomes "="
 		edits = append(edits, edit{off: p.off(as.TokPos), end: p.off(as.TokPos) + 2, text: "= "})
 	}
-	lastSeg := segment{src: blankOut(p.src, start, len(p.src), edits)}
+	// The final expression is evaluated on its own: yaegi returns the
+	// last value of a multi-statement source only in some shapes.
 	if n := len(list); n > 0 {
-		if es, ok := list[n-1].(*ast.ExprStmt); ok {
-			lastSeg.result = e.showable(es.X)
+		if es, ok := list[n-1].(*ast.ExprStmt); ok && e.showable(es.X) {
+			at := p.off(es.Pos())
+			if at < start {
+				at = start
+			}
+			segs = append(segs, segment{src: blankOut(p.src, start, at, edits)})
+			segs = append(segs, segment{src: blankOut(p.src, at, len(p.src), edits), result: true})
+			return segs, p, nil
 		}
 	}
-	segs = append(segs, lastSeg)
+	segs = append(segs, segment{src: blankOut(p.src, start, len(p.src), edits)})
 	return segs, p, nil
 }
 
@@ -158,4 +167,24 @@ func (e *Engine) rewriteDecls(c chunk) (string, error) {
 	edits = append(edits, e.loopEditsFile(f, fset, off)...)
 	e.record(f, src, off)
 	return applyEdits(src, edits), nil
+}
+
+// wrapEdits puts each top-level compound statement (for, if, switch,
+// select, a block) in a func literal that is called at once. yaegi v0.16.1
+// makes every ":=" of the cell's top level a global, even inside a loop
+// body, so per-iteration copies ("i := i") and goroutines started in a
+// top-level loop misbehave (a WaitGroup never reaches zero); inside a
+// function they behave as in compiled Go. Their variables are block-scoped
+// in Go anyway, so nothing visible changes.
+func wrapEdits(p *parsedStmts) []edit {
+	var edits []edit
+	for _, st := range p.body.List {
+		switch st.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt,
+			*ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
+			edits = append(edits, edit{p.off(st.Pos()), p.off(st.Pos()), "func(){"},
+				edit{p.off(st.End()), p.off(st.End()), "}();"})
+		}
+	}
+	return edits
 }
