@@ -3,7 +3,6 @@ package kernel
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/aulago/gokernel/kernel/wire"
 	"github.com/go-zeromq/zmq4"
@@ -60,15 +59,17 @@ func (k *Kernel) execute(s zmq4.Socket, m *wire.Message) {
 	}
 	k.reply(s, m, "execute_reply", content)
 	if res.Status != "ok" && req.StopOnError {
-		k.abortQueued()
+		k.mu.Lock()
+		k.abortPending = true // after this request's idle: see Run
+		k.mu.Unlock()
 	}
 }
 
 // abortQueued answers the execute requests already queued when a cell
-// failed with status "aborted", as stop_on_error asks. Other requests are
-// handled normally.
+// failed with status "aborted", as stop_on_error asks (like ipykernel with
+// its default stop_on_error_timeout of 0: requests sent after the error
+// reply run normally). Other requests are handled normally.
 func (k *Kernel) abortQueued() {
-	time.Sleep(10 * time.Millisecond) // let requests sent together arrive
 	for {
 		select {
 		case m := <-k.shellQueue:

@@ -71,6 +71,12 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	var p interp.Panic
 	if errors.As(err, &p) {
 		val := fmt.Sprint(p.Value)
+		if strings.HasPrefix(val, "os.Exit(") {
+			// yaegi turns os.Exit into a panic: the engine lives on.
+			return kernel.ErrorInfo{EName: "os.Exit", EValue: "the cell called " + val,
+				Traceback: []string{red("os.Exit") + ": the cell called " + val + ".",
+					"In a notebook the program does not end: the session and its variables are kept."}}
+		}
 		tb := []string{red("panic") + ": " + val}
 		if at := e.stderr.first(); at != "" {
 			tb = append(tb, "at cell line "+at)
