@@ -47,11 +47,11 @@ type Kernel struct {
 	// abortPending is set by a failed execute with stop_on_error: the
 	// requests queued behind it are answered "aborted".
 	abortPending bool
-	history   []historyEntry
-	quit      chan struct{}
-	quitOnce  sync.Once
-	replayMu  sync.Mutex
-	replays   *wire.ReplayGuard
+	history      []historyEntry
+	quit         chan struct{}
+	quitOnce     sync.Once
+	replayMu     sync.Mutex
+	replays      *wire.ReplayGuard
 }
 
 // seen reports whether a signature was received before (a replay).
