@@ -43,7 +43,7 @@ func (e *Engine) Complete(req kernel.CompleteRequest) kernel.CompleteReply {
 		for n := range e.imports {
 			cands = append(cands, n)
 		}
-		for n := range e.in.Globals() {
+		for n := range e.globals() {
 			if !strings.HasPrefix(n, "__") {
 				cands = append(cands, n)
 			}
@@ -89,7 +89,7 @@ func (e *Engine) members(x string) []string {
 		}
 		return out
 	}
-	if g, ok := e.in.Globals()[x]; ok {
+	if g, ok := e.globals()[x]; ok {
 		t := g.Type()
 		for i := 0; i < t.NumMethod(); i++ {
 			out = append(out, t.Method(i).Name)

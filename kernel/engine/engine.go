@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/poolkit"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -25,6 +27,8 @@ type Engine struct {
 	stdin   *inputReader
 	syms    interp.Exports
 	code    string // the running cell, for error lines
+
+	lastGlobals map[string]reflect.Value
 
 	mu  sync.Mutex
 	pub kernel.Publisher // the running cell's publisher
@@ -75,6 +79,10 @@ func (e *Engine) publisher() kernel.Publisher {
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
 	e.setPublisher(out)
 	e.code = req.Code
+	// Interrupting the cell stops poolkit's work too: no task starts after
+	// it, and results of tasks cut short are never passed off as real.
+	stop := context.AfterFunc(ctx, func() { poolkit.StopAll(ErrInterrupted) })
+	defer stop()
 	chunks := splitCell(req.Code)
 	for i, c := range chunks {
 		last := i == len(chunks)-1
@@ -154,7 +162,7 @@ func (e *Engine) runDecls(ctx context.Context, c chunk) error {
 // runStmts evaluates statements; when show is set and the last statement
 // is an expression with one value, that value is published as the result.
 func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Publisher) error {
-	segs, _, err := e.rewriteStmts(c)
+	segs, parsed, err := e.rewriteStmts(c)
 	if err != nil {
 		return err
 	}
@@ -178,7 +186,7 @@ func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Pu
 		}
 		v, err := e.eval(ctx, src)
 		if err != nil {
-			return err
+			return e.betterUndefined(err, parsed)
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -189,3 +197,6 @@ func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Pu
 	}
 	return nil
 }
+
+// ErrInterrupted is what poolkit calls waiting in an interrupted cell end with.
+var ErrInterrupted = errors.New("interrupted")

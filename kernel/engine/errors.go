@@ -70,7 +70,7 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		val := fmt.Sprint(p.Value)
+		val := goPanicText(fmt.Sprint(p.Value))
 		if strings.HasPrefix(val, "os.Exit(") {
 			// yaegi turns os.Exit into a panic: the engine lives on.
 			return kernel.ErrorInfo{EName: "os.Exit", EValue: "the cell called " + val,
@@ -87,8 +87,11 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 		}
 		return kernel.ErrorInfo{EName: "panic", EValue: val, Traceback: tb}
 	}
-	err = shiftErr(err, -1)
 	var ce *cellError
+	if !errors.As(err, &ce) {
+		// yaegi's positions: the chunk sits one line below the cell's.
+		err = shiftErr(err, -1)
+	}
 	if errors.As(err, &ce) {
 		tb := []string{red("CompileError") + ": " + ce.Error()}
 		tb = append(tb, e.sourceLine(fmt.Sprintf("%d:%d", ce.line, ce.col))...)
@@ -184,4 +187,31 @@ func (f *panicFilter) first() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.pos
+}
+
+// panicTexts maps the interpreter's wording of runtime errors (which come
+// from package reflect) to the Go runtime's, which students look up.
+var panicTexts = []struct{ yaegi, goText string }{
+	{"reflect: slice index out of range", "runtime error: index out of range"},
+	{"reflect: array index out of range", "runtime error: index out of range"},
+	{"reflect: string index out of range", "runtime error: index out of range"},
+	{"reflect: call of reflect.Value.Field on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: call of reflect.Value.Elem on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: slice bounds out of range", "runtime error: slice bounds out of range"},
+	{"assignment to entry in nil map", "assignment to entry in nil map"},
+	{"send on closed channel", "send on closed channel"},
+	{"close of closed channel", "close of closed channel"},
+}
+
+func goPanicText(v string) string {
+	for _, t := range panicTexts {
+		if strings.HasPrefix(v, t.yaegi) {
+			return t.goText
+		}
+	}
+	// "2:23: interface conversion: ..." carries a position of its own.
+	if m := posErr.FindStringSubmatch(v); m != nil {
+		return m[3]
+	}
+	return v
 }

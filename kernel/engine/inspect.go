@@ -51,7 +51,7 @@ func (e *Engine) describe(name string) string {
 		if doc != "" {
 			return strings.TrimSpace(doc)
 		}
-		if g, ok := e.in.Globals()[name]; ok {
+		if g, ok := e.globals()[name]; ok {
 			return fmt.Sprintf("var %s %s = %v", name, g.Type(), g)
 		}
 		return ""

@@ -171,7 +171,7 @@ func (e *Engine) isIntExpr(x ast.Expr) bool {
 		if v.Obj != nil {
 			return localInt(v.Obj)
 		}
-		if g, ok := e.in.Globals()[v.Name]; ok {
+		if g, ok := e.globals()[v.Name]; ok {
 			switch g.Kind() {
 			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:

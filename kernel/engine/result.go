@@ -56,7 +56,7 @@ func (e *Engine) resultCount(call *ast.CallExpr) (int, bool) {
 			if path, ok := e.imports[pkg.Name]; ok {
 				return e.pkgFuncResults(path, f.Sel.Name)
 			}
-			if g, ok := e.in.Globals()[pkg.Name]; ok {
+			if g, ok := e.globals()[pkg.Name]; ok {
 				if m, ok := g.Type().MethodByName(f.Sel.Name); ok {
 					return m.Type.NumOut(), true
 				}

@@ -84,6 +84,7 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 	edits = append(edits, e.loopEdits(p)...)
 
 	edits = append(edits, wrapEdits(p)...)
+	edits = append(edits, minMaxEdits(p.body, p.off)...)
 
 	var segs []segment
 	start := 0
@@ -165,6 +166,7 @@ func (e *Engine) rewriteDecls(c chunk) (string, error) {
 	edits := e.redefineEdits(f, off)
 	edits = append(edits, e.renameEdits(f, off)...)
 	edits = append(edits, e.loopEditsFile(f, fset, off)...)
+	edits = append(edits, minMaxEdits(f, off)...)
 	e.record(f, src, off)
 	return applyEdits(src, edits), nil
 }
