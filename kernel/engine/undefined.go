@@ -38,4 +38,3 @@ func (e *Engine) betterUndefined(err error, p *parsedStmts) error {
 	}
 	return err
 }
-
