@@ -46,6 +46,11 @@ func TestInterruptStopsPool(t *testing.T) {
 	if r1.result != r2.result || r1.result == "200" || r1.result == "" {
 		t.Errorf("tasks started after the interrupt: %s then %s (of 200)", r1.result, r2.result)
 	}
+	// Without poolkit.StopAll the compiled workers would go on handing out
+	// all 200 tasks (the interpreted func returning zero values at once).
+	if r := s.run(t, "len(p.Timeline().Spans)"); r.result == "" || r.result == "200" || len(r.result) > 2 {
+		t.Errorf("tasks handed out in the interrupted run: %s of 200", r.result)
+	}
 	// The pool and the session still work.
 	if r := s.run(t, "len(poolkit.Map(p, slow, []int{1, 2, 3}))"); r.result != "3" {
 		t.Errorf("pool after interrupt: %+v", r)
