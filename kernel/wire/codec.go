@@ -114,6 +114,7 @@ func (c *Codec) Decode(frames [][]byte) (*Message, error) {
 	if !isObject(parts[0]) {
 		return nil, fmt.Errorf("%w: header is not a JSON object", ErrBadJSON)
 	}
+	m.rawHeader = append(json.RawMessage(nil), parts[0]...)
 	if err := json.Unmarshal(parts[0], &m.Header); err != nil {
 		return nil, fmt.Errorf("%w: header: %v", ErrBadJSON, err)
 	}

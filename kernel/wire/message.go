@@ -33,6 +33,11 @@ type Message struct {
 	Metadata     json.RawMessage
 	Content      json.RawMessage
 	Buffers      [][]byte
+
+	// rawHeader is the header as received, so that a reply's parent_header
+	// is the request's header verbatim, fields this package does not know
+	// (such as subshell_id) included.
+	rawHeader json.RawMessage
 }
 
 // NewHeader returns a header with a fresh UUID msg_id, the current time and
@@ -55,9 +60,12 @@ func (m *Message) Reply(msgType, session string, v any) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	parent, err := json.Marshal(m.Header)
-	if err != nil {
-		return nil, err
+	parent := m.rawHeader
+	if len(parent) == 0 {
+		parent, err = json.Marshal(m.Header)
+		if err != nil {
+			return nil, err
+		}
 	}
 	return &Message{
 		Identities:   m.Identities,
