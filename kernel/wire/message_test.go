@@ -192,11 +192,9 @@ func TestDecodeContent(t *testing.T) {
 // A reply's parent header is the request's header as received, with the
 // fields this package does not model (subshell_id) kept.
 func TestReplyKeepsUnknownHeaderFields(t *testing.T) {
-	c, _ := NewCodec("hmac-sha256", "k")
-	raw := []byte(`{"msg_id":"1","session":"s","username":"u","date":"","msg_type":"execute_request","version":"5.3","subshell_id":"sub-1"}`)
-	frames := [][]byte{Delimiter, nil, raw, []byte("{}"), []byte("{}"), []byte("{}")}
-	frames[1] = c.sign(frames[2:6])
-	m, err := c.Decode(frames)
+	c := mustCodec(t, "hmac-sha256", "k")
+	raw := `{"msg_id":"1","session":"s","username":"u","date":"","msg_type":"execute_request","version":"5.3","subshell_id":"sub-1"}`
+	m, err := c.Decode(signedFrames("k", nil, raw, "{}", "{}", "{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +202,7 @@ func TestReplyKeepsUnknownHeaderFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(r.ParentHeader) != string(raw) {
+	if string(r.ParentHeader) != raw {
 		t.Fatalf("parent header %s, want %s", r.ParentHeader, raw)
 	}
 }
