@@ -1,6 +1,9 @@
 // Package maps is this kernel's source version of the standard package
 // maps: yaegi v0.16.1 interprets it, since its compiled tables have no
-// generic functions. It follows the Go 1.23 API.
+// generic functions. It follows the Go 1.23 API, with one change: where Go
+// has a type parameter M ~map[K]V, these functions take and return
+// map[K]V, since yaegi cannot infer K and V from M's constraint. A named map
+// type is still accepted, and a map[K]V result assigns back to it.
 //
 // There is no package iter in the interpreter, so the iterator types Seq
 // and Seq2 are declared here (and again in slices). Functions that take an
@@ -19,7 +22,7 @@ type Seq[V any] func(yield func(V) bool)
 type Seq2[K, V any] func(yield func(K, V) bool)
 
 // Equal tells whether m1 and m2 hold the same keys with equal values.
-func Equal[M1, M2 ~map[K]V, K, V comparable](m1 M1, m2 M2) bool {
+func Equal[K, V comparable](m1, m2 map[K]V) bool {
 	if len(m1) != len(m2) {
 		return false
 	}
@@ -33,12 +36,16 @@ func Equal[M1, M2 ~map[K]V, K, V comparable](m1 M1, m2 M2) bool {
 }
 
 // EqualFunc is Equal with the value comparison done by eq.
-func EqualFunc[M1 ~map[K]V1, M2 ~map[K]V2, K comparable, V1, V2 any](m1 M1, m2 M2, eq func(V1, V2) bool) bool {
+//
+// The key type has two type parameters, K and K2 (the same type), where Go
+// has one: yaegi infers type arguments from the parameters in order, which
+// gives K, V1, K, V2; with Go's [K, V1, V2] it would take K for V2.
+func EqualFunc[K comparable, V1 any, K2 comparable, V2 any](m1 map[K]V1, m2 map[K2]V2, eq func(V1, V2) bool) bool {
 	if len(m1) != len(m2) {
 		return false
 	}
 	for k, v1 := range m1 {
-		v2, ok := m2[k]
+		v2, ok := m2[any(k).(K2)]
 		if !ok || !eq(v1, v2) {
 			return false
 		}
@@ -48,11 +55,11 @@ func EqualFunc[M1 ~map[K]V1, M2 ~map[K]V2, K comparable, V1, V2 any](m1 M1, m2 M
 
 // Clone returns a new map with the same keys and values as m (a shallow
 // copy; nil stays nil).
-func Clone[M ~map[K]V, K comparable, V any](m M) M {
+func Clone[K comparable, V any](m map[K]V) map[K]V {
 	if m == nil {
 		return nil
 	}
-	r := make(M, len(m))
+	r := make(map[K]V, len(m))
 	for k, v := range m {
 		r[k] = v
 	}
@@ -61,14 +68,14 @@ func Clone[M ~map[K]V, K comparable, V any](m M) M {
 
 // Copy sets dst[k] = v for every pair of src, overwriting the values of
 // keys dst already has.
-func Copy[M1 ~map[K]V, M2 ~map[K]V, K comparable, V any](dst M1, src M2) {
+func Copy[K comparable, V any](dst, src map[K]V) {
 	for k, v := range src {
 		dst[k] = v
 	}
 }
 
 // DeleteFunc removes from m the pairs for which del returns true.
-func DeleteFunc[M ~map[K]V, K comparable, V any](m M, del func(K, V) bool) {
+func DeleteFunc[K comparable, V any](m map[K]V, del func(K, V) bool) {
 	for k, v := range m {
 		if del(k, v) {
 			delete(m, k)
@@ -78,7 +85,7 @@ func DeleteFunc[M ~map[K]V, K comparable, V any](m M, del func(K, V) bool) {
 
 // All returns an iterator over the key/value pairs of m, in no particular
 // order.
-func All[Map ~map[K]V, K comparable, V any](m Map) Seq2[K, V] {
+func All[K comparable, V any](m map[K]V) Seq2[K, V] {
 	return func(yield func(K, V) bool) {
 		for k, v := range m {
 			if !yield(k, v) {
@@ -89,7 +96,7 @@ func All[Map ~map[K]V, K comparable, V any](m Map) Seq2[K, V] {
 }
 
 // Keys returns an iterator over the keys of m, in no particular order.
-func Keys[Map ~map[K]V, K comparable, V any](m Map) Seq[K] {
+func Keys[K comparable, V any](m map[K]V) Seq[K] {
 	return func(yield func(K) bool) {
 		for k := range m {
 			if !yield(k) {
@@ -100,7 +107,7 @@ func Keys[Map ~map[K]V, K comparable, V any](m Map) Seq[K] {
 }
 
 // Values returns an iterator over the values of m, in no particular order.
-func Values[Map ~map[K]V, K comparable, V any](m Map) Seq[V] {
+func Values[K comparable, V any](m map[K]V) Seq[V] {
 	return func(yield func(V) bool) {
 		for _, v := range m {
 			if !yield(v) {
@@ -112,7 +119,7 @@ func Values[Map ~map[K]V, K comparable, V any](m Map) Seq[V] {
 
 // Insert adds the pairs of seq to m, overwriting the values of keys m
 // already has.
-func Insert[Map ~map[K]V, K comparable, V any](m Map, seq func(yield func(K, V) bool)) {
+func Insert[K comparable, V any](m map[K]V, seq func(yield func(K, V) bool)) {
 	seq(func(k K, v V) bool {
 		m[k] = v
 		return true

@@ -1,6 +1,9 @@
 // Package slices is this kernel's source version of the standard package
 // slices: yaegi v0.16.1 interprets it, since its compiled tables have no
-// generic functions. It follows the Go 1.23 API.
+// generic functions. It follows the Go 1.23 API, with one change: where Go
+// has a type parameter S ~[]E, these functions take and return []E, since
+// yaegi cannot infer E from S's constraint ("undefined type for E"). A named
+// slice type is still accepted, and the []E result assigns back to it.
 //
 // There is no package iter in the interpreter, so the iterator types Seq
 // and Seq2 are declared here (and again in maps). Functions that take an
@@ -9,6 +12,8 @@
 // with a yield func instead, as in
 //
 //	slices.Values(xs)(func(v int) bool { fmt.Println(v); return true })
+//
+// The package is one file on purpose, so that it compiles file by file.
 package slices
 
 import (
@@ -24,7 +29,7 @@ type Seq2[K, V any] func(yield func(K, V) bool)
 
 // Equal tells whether s1 and s2 have the same length and equal elements at
 // each index. NaN elements are never equal.
-func Equal[S ~[]E, E comparable](s1, s2 S) bool {
+func Equal[E comparable](s1, s2 []E) bool {
 	if len(s1) != len(s2) {
 		return false
 	}
@@ -37,7 +42,7 @@ func Equal[S ~[]E, E comparable](s1, s2 S) bool {
 }
 
 // EqualFunc is Equal with the element comparison done by eq.
-func EqualFunc[S1 ~[]E1, S2 ~[]E2, E1, E2 any](s1 S1, s2 S2, eq func(E1, E2) bool) bool {
+func EqualFunc[E1, E2 any](s1 []E1, s2 []E2, eq func(E1, E2) bool) bool {
 	if len(s1) != len(s2) {
 		return false
 	}
@@ -52,37 +57,43 @@ func EqualFunc[S1 ~[]E1, S2 ~[]E2, E1, E2 any](s1 S1, s2 S2, eq func(E1, E2) boo
 // Compare compares s1 and s2 element by element with cmp.Compare; the first
 // difference decides. If one slice is a prefix of the other, the shorter
 // one is smaller. The result is -1, 0 or +1.
-func Compare[S ~[]E, E cmp.Ordered](s1, s2 S) int {
+//
+// (s1 and s2 are declared apart on purpose: yaegi caches instances of
+// generic funcs by name and inferred types only, and "s1, s2 []E" would
+// make slices.Compare on []int and cmp.Compare on int the same instance.)
+func Compare[E cmp.Ordered](s1 []E, s2 []E) int {
 	for i := 0; i < len(s1) && i < len(s2); i++ {
 		if c := cmp.Compare(s1[i], s2[i]); c != 0 {
 			return c
 		}
 	}
-	return compareLens(len(s1), len(s2))
+	if len(s1) < len(s2) {
+		return -1
+	}
+	if len(s1) > len(s2) {
+		return 1
+	}
+	return 0
 }
 
 // CompareFunc is Compare with the element comparison done by cmp.
-func CompareFunc[S1 ~[]E1, S2 ~[]E2, E1, E2 any](s1 S1, s2 S2, cmp func(E1, E2) int) int {
+func CompareFunc[E1, E2 any](s1 []E1, s2 []E2, cmp func(E1, E2) int) int {
 	for i := 0; i < len(s1) && i < len(s2); i++ {
 		if c := cmp(s1[i], s2[i]); c != 0 {
 			return c
 		}
 	}
-	return compareLens(len(s1), len(s2))
-}
-
-func compareLens(n1, n2 int) int {
-	if n1 < n2 {
+	if len(s1) < len(s2) {
 		return -1
 	}
-	if n1 > n2 {
+	if len(s1) > len(s2) {
 		return 1
 	}
 	return 0
 }
 
 // Index returns the position of the first element of s equal to v, or -1.
-func Index[S ~[]E, E comparable](s S, v E) int {
+func Index[E comparable](s []E, v E) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] == v {
 			return i
@@ -93,7 +104,7 @@ func Index[S ~[]E, E comparable](s S, v E) int {
 
 // IndexFunc returns the position of the first element of s for which f
 // returns true, or -1.
-func IndexFunc[S ~[]E, E any](s S, f func(E) bool) int {
+func IndexFunc[E any](s []E, f func(E) bool) int {
 	for i := 0; i < len(s); i++ {
 		if f(s[i]) {
 			return i
@@ -103,19 +114,23 @@ func IndexFunc[S ~[]E, E any](s S, f func(E) bool) int {
 }
 
 // Contains tells whether v is an element of s.
-func Contains[S ~[]E, E comparable](s S, v E) bool {
+func Contains[E comparable](s []E, v E) bool {
 	return Index(s, v) >= 0
 }
 
 // ContainsFunc tells whether f returns true for some element of s.
-func ContainsFunc[S ~[]E, E any](s S, f func(E) bool) bool {
+func ContainsFunc[E any](s []E, f func(E) bool) bool {
 	return IndexFunc(s, f) >= 0
 }
 
 // Insert puts the values v into s at index i, shifting s[i:] up, and
 // returns the result (it may share s's array when there is room). It
 // panics if i is outside [0, len(s)].
-func Insert[S ~[]E, E any](s S, i int, v ...E) S {
+//
+// A call with no values, Insert(s, i), crashes yaegi's type inference
+// ("CFG post-order panic: index out of range"); give the type argument,
+// Insert[int](s, i), to make it work.
+func Insert[E any](s []E, i int, v ...E) []E {
 	_ = s[i:] // bounds check
 	if len(v) == 0 {
 		return s
@@ -129,7 +144,7 @@ func Insert[S ~[]E, E any](s S, i int, v ...E) S {
 		copy(r[i:], vals)
 		return r
 	}
-	r := append(s[:i:i], make(S, n-i)...)
+	r := append(s[:i:i], make([]E, n-i)...)
 	copy(r[i:], v)
 	copy(r[i+len(v):], s[i:])
 	return r
@@ -138,7 +153,7 @@ func Insert[S ~[]E, E any](s S, i int, v ...E) S {
 // Delete removes s[i:j], shifting the tail down, and returns the shorter
 // slice; the elements left past its end are zeroed. It panics if s[i:j] is
 // not a valid slice of s.
-func Delete[S ~[]E, E any](s S, i, j int) S {
+func Delete[E any](s []E, i, j int) []E {
 	_ = s[i:j:len(s)] // bounds check
 	if i == j {
 		return s
@@ -151,7 +166,7 @@ func Delete[S ~[]E, E any](s S, i, j int) S {
 
 // DeleteFunc removes the elements of s for which del returns true and
 // returns the shorter slice; the elements left past its end are zeroed.
-func DeleteFunc[S ~[]E, E any](s S, del func(E) bool) S {
+func DeleteFunc[E any](s []E, del func(E) bool) []E {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if !del(s[i]) {
@@ -166,18 +181,18 @@ func DeleteFunc[S ~[]E, E any](s S, del func(E) bool) S {
 // Replace puts the values v in place of s[i:j] and returns the result (it
 // may share s's array). Elements left past the end of a shorter result are
 // zeroed. It panics if s[i:j] is not a valid slice of s.
-func Replace[S ~[]E, E any](s S, i, j int, v ...E) S {
+func Replace[E any](s []E, i, j int, v ...E) []E {
 	_ = s[i:j] // bounds check
 	tail := make([]E, len(s)-j)
 	copy(tail, s[j:])
 	vals := make([]E, len(v))
 	copy(vals, v)
 	n := i + len(vals) + len(tail)
-	var r S
+	var r []E
 	if n <= cap(s) {
 		r = s[:n]
 	} else {
-		r = append(s[:i:i], make(S, n-i)...)
+		r = append(s[:i:i], make([]E, n-i)...)
 	}
 	copy(r[i:], vals)
 	copy(r[i+len(vals):], tail)
@@ -188,7 +203,7 @@ func Replace[S ~[]E, E any](s S, i, j int, v ...E) S {
 }
 
 // zeroTail sets s[n:] to the zero value.
-func zeroTail[S ~[]E, E any](s S, n int) {
+func zeroTail[E any](s []E, n int) {
 	var zero E
 	for k := n; k < len(s); k++ {
 		s[k] = zero
@@ -196,11 +211,11 @@ func zeroTail[S ~[]E, E any](s S, n int) {
 }
 
 // Clone returns a shallow copy of s (nil stays nil).
-func Clone[S ~[]E, E any](s S) S {
+func Clone[E any](s []E) []E {
 	if s == nil {
 		return nil
 	}
-	r := make(S, len(s))
+	r := make([]E, len(s))
 	copy(r, s)
 	return r
 }
@@ -208,7 +223,7 @@ func Clone[S ~[]E, E any](s S) S {
 // Compact collapses each run of equal consecutive elements into its first
 // element, like the Unix uniq command, and returns the shorter slice; the
 // elements left past its end are zeroed.
-func Compact[S ~[]E, E comparable](s S) S {
+func Compact[E comparable](s []E) []E {
 	if len(s) < 2 {
 		return s
 	}
@@ -225,7 +240,7 @@ func Compact[S ~[]E, E comparable](s S) S {
 
 // CompactFunc is Compact with eq deciding whether two neighbours are
 // equal; of each run it keeps the first element.
-func CompactFunc[S ~[]E, E any](s S, eq func(E, E) bool) S {
+func CompactFunc[E any](s []E, eq func(E, E) bool) []E {
 	if len(s) < 2 {
 		return s
 	}
@@ -242,7 +257,7 @@ func CompactFunc[S ~[]E, E any](s S, eq func(E, E) bool) S {
 
 // Grow makes sure s has room for n more elements without reallocating,
 // and returns it (possibly moved to a new array). It panics if n < 0.
-func Grow[S ~[]E, E any](s S, n int) S {
+func Grow[E any](s []E, n int) []E {
 	if n < 0 {
 		panic("cannot be negative")
 	}
@@ -253,22 +268,28 @@ func Grow[S ~[]E, E any](s S, n int) S {
 }
 
 // Clip drops the unused capacity of s: the result has cap == len.
-func Clip[S ~[]E, E any](s S) S {
+func Clip[E any](s []E) []E {
 	return s[:len(s):len(s)]
 }
 
 // Reverse reverses the order of the elements of s in place.
-func Reverse[S ~[]E, E any](s S) {
+func Reverse[E any](s []E) {
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
 		s[i], s[j] = s[j], s[i]
 	}
 }
 
 // Concat returns a new slice holding the elements of all the given
-// slices, in order. (yaegi crashes on a call with no arguments at all.)
-func Concat[S ~[]E, E any](parts ...S) S {
-	n := 0
-	for _, p := range parts {
+// slices, in order (nil if they are all empty).
+//
+// Unlike Go's Concat(slices ...S), the first slice is a separate
+// parameter: yaegi infers no type from a variadic parameter alone. So
+// Concat(a, b, c) works, a slice of slices goes as Concat(ls[0], ls[1:]...),
+// and a call with a single argument crashes yaegi's type inference (write
+// Clone(a) instead).
+func Concat[E any](first []E, rest ...[]E) []E {
+	n := len(first)
+	for _, p := range rest {
 		n += len(p)
 		if n < 0 {
 			panic("len out of range")
@@ -277,8 +298,9 @@ func Concat[S ~[]E, E any](parts ...S) S {
 	if n == 0 {
 		return nil
 	}
-	r := make(S, 0, n)
-	for _, p := range parts {
+	r := make([]E, 0, n)
+	r = append(r, first...)
+	for _, p := range rest {
 		r = append(r, p...)
 	}
 	return r
@@ -286,7 +308,7 @@ func Concat[S ~[]E, E any](parts ...S) S {
 
 // Repeat returns a new slice holding count copies of x one after the
 // other. It panics if count is negative or the result would be too long.
-func Repeat[S ~[]E, E any](x S, count int) S {
+func Repeat[E any](x []E, count int) []E {
 	if count < 0 {
 		panic("cannot be negative")
 	}
@@ -294,7 +316,7 @@ func Repeat[S ~[]E, E any](x S, count int) S {
 	if len(x) > 0 && count > maxInt/len(x) {
 		panic("the result of (len(x) * count) overflows")
 	}
-	r := make(S, 0, len(x)*count)
+	r := make([]E, 0, len(x)*count)
 	for k := 0; k < count; k++ {
 		r = append(r, x...)
 	}
@@ -309,7 +331,7 @@ func Repeat[S ~[]E, E any](x S, count int) S {
 const sortRun = 12
 
 // Sort sorts x in increasing order. NaNs come before all other values.
-func Sort[S ~[]E, E cmp.Ordered](x S) {
+func Sort[E cmp.Ordered](x []E) {
 	n := len(x)
 	if n < 2 {
 		return
@@ -329,7 +351,7 @@ func Sort[S ~[]E, E cmp.Ordered](x S) {
 			}
 		}
 	}
-	src, dst := []E(x), make([]E, n)
+	src, dst := x, make([]E, n)
 	for width := sortRun; width < n; width *= 2 {
 		for lo := 0; lo < n; lo += 2 * width {
 			mid, hi := lo+width, lo+2*width
@@ -364,7 +386,7 @@ func Sort[S ~[]E, E cmp.Ordered](x S) {
 // SortFunc sorts x in the order given by cmp, which returns a negative
 // number when a < b, a positive one when a > b and 0 when they are equal
 // (it must be a strict weak ordering). This version is stable too.
-func SortFunc[S ~[]E, E any](x S, cmp func(a, b E) int) {
+func SortFunc[E any](x []E, cmp func(a, b E) int) {
 	n := len(x)
 	if n < 2 {
 		return
@@ -380,7 +402,7 @@ func SortFunc[S ~[]E, E any](x S, cmp func(a, b E) int) {
 			}
 		}
 	}
-	src, dst := []E(x), make([]E, n)
+	src, dst := x, make([]E, n)
 	for width := sortRun; width < n; width *= 2 {
 		for lo := 0; lo < n; lo += 2 * width {
 			mid, hi := lo+width, lo+2*width
@@ -413,12 +435,12 @@ func SortFunc[S ~[]E, E any](x S, cmp func(a, b E) int) {
 
 // SortStableFunc sorts x like SortFunc, keeping equal elements in their
 // original order.
-func SortStableFunc[S ~[]E, E any](x S, cmp func(a, b E) int) {
+func SortStableFunc[E any](x []E, cmp func(a, b E) int) {
 	SortFunc(x, cmp)
 }
 
 // IsSorted tells whether x is in increasing order.
-func IsSorted[S ~[]E, E cmp.Ordered](x S) bool {
+func IsSorted[E cmp.Ordered](x []E) bool {
 	for i := 1; i < len(x); i++ {
 		if cmp.Less(x[i], x[i-1]) {
 			return false
@@ -428,7 +450,7 @@ func IsSorted[S ~[]E, E cmp.Ordered](x S) bool {
 }
 
 // IsSortedFunc tells whether x is in the order given by cmp.
-func IsSortedFunc[S ~[]E, E any](x S, cmp func(a, b E) int) bool {
+func IsSortedFunc[E any](x []E, cmp func(a, b E) int) bool {
 	for i := 1; i < len(x); i++ {
 		if cmp(x[i], x[i-1]) < 0 {
 			return false
@@ -439,7 +461,7 @@ func IsSortedFunc[S ~[]E, E any](x S, cmp func(a, b E) int) bool {
 
 // Min returns the smallest element of x; it panics if x is empty. For
 // floats, a NaN in x makes the result NaN.
-func Min[S ~[]E, E cmp.Ordered](x S) E {
+func Min[E cmp.Ordered](x []E) E {
 	if len(x) == 0 {
 		panic("slices.Min: empty list")
 	}
@@ -458,7 +480,7 @@ func Min[S ~[]E, E cmp.Ordered](x S) E {
 
 // MinFunc returns the first of the smallest elements of x by cmp; it
 // panics if x is empty.
-func MinFunc[S ~[]E, E any](x S, cmp func(a, b E) int) E {
+func MinFunc[E any](x []E, cmp func(a, b E) int) E {
 	if len(x) == 0 {
 		panic("slices.MinFunc: empty list")
 	}
@@ -473,7 +495,7 @@ func MinFunc[S ~[]E, E any](x S, cmp func(a, b E) int) E {
 
 // Max returns the largest element of x; it panics if x is empty. For
 // floats, a NaN in x makes the result NaN.
-func Max[S ~[]E, E cmp.Ordered](x S) E {
+func Max[E cmp.Ordered](x []E) E {
 	if len(x) == 0 {
 		panic("slices.Max: empty list")
 	}
@@ -492,7 +514,7 @@ func Max[S ~[]E, E cmp.Ordered](x S) E {
 
 // MaxFunc returns the first of the largest elements of x by cmp; it panics
 // if x is empty.
-func MaxFunc[S ~[]E, E any](x S, cmp func(a, b E) int) E {
+func MaxFunc[E any](x []E, cmp func(a, b E) int) E {
 	if len(x) == 0 {
 		panic("slices.MaxFunc: empty list")
 	}
@@ -508,7 +530,7 @@ func MaxFunc[S ~[]E, E any](x S, cmp func(a, b E) int) E {
 // BinarySearch looks for target in the sorted slice x. It returns the
 // position where target is, or where it would be inserted to keep x
 // sorted, and whether it was found.
-func BinarySearch[S ~[]E, E cmp.Ordered](x S, target E) (int, bool) {
+func BinarySearch[E cmp.Ordered](x []E, target E) (int, bool) {
 	lo, hi := 0, len(x)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
@@ -523,7 +545,7 @@ func BinarySearch[S ~[]E, E cmp.Ordered](x S, target E) (int, bool) {
 
 // BinarySearchFunc is BinarySearch for a slice sorted in the order of cmp,
 // which compares an element with the target (of any type).
-func BinarySearchFunc[S ~[]E, E, T any](x S, target T, cmp func(E, T) int) (int, bool) {
+func BinarySearchFunc[E, T any](x []E, target T, cmp func(E, T) int) (int, bool) {
 	lo, hi := 0, len(x)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
@@ -538,7 +560,7 @@ func BinarySearchFunc[S ~[]E, E, T any](x S, target T, cmp func(E, T) int) (int,
 
 // All returns an iterator over the index/element pairs of s, first to
 // last.
-func All[Slice ~[]E, E any](s Slice) Seq2[int, E] {
+func All[E any](s []E) Seq2[int, E] {
 	return func(yield func(int, E) bool) {
 		for i := 0; i < len(s); i++ {
 			if !yield(i, s[i]) {
@@ -550,7 +572,7 @@ func All[Slice ~[]E, E any](s Slice) Seq2[int, E] {
 
 // Backward returns an iterator over the index/element pairs of s, last to
 // first.
-func Backward[Slice ~[]E, E any](s Slice) Seq2[int, E] {
+func Backward[E any](s []E) Seq2[int, E] {
 	return func(yield func(int, E) bool) {
 		for i := len(s) - 1; i >= 0; i-- {
 			if !yield(i, s[i]) {
@@ -561,7 +583,7 @@ func Backward[Slice ~[]E, E any](s Slice) Seq2[int, E] {
 }
 
 // Values returns an iterator over the elements of s, first to last.
-func Values[Slice ~[]E, E any](s Slice) Seq[E] {
+func Values[E any](s []E) Seq[E] {
 	return func(yield func(E) bool) {
 		for i := 0; i < len(s); i++ {
 			if !yield(s[i]) {
@@ -572,7 +594,7 @@ func Values[Slice ~[]E, E any](s Slice) Seq[E] {
 }
 
 // AppendSeq appends every value of seq to s and returns the result.
-func AppendSeq[Slice ~[]E, E any](s Slice, seq func(yield func(E) bool)) Slice {
+func AppendSeq[E any](s []E, seq func(yield func(E) bool)) []E {
 	seq(func(v E) bool {
 		s = append(s, v)
 		return true
@@ -616,11 +638,11 @@ func SortedStableFunc[E any](seq func(yield func(E) bool), cmp func(E, E) int) [
 // Chunk returns an iterator over consecutive pieces of s of n elements
 // (the last one may be shorter). The pieces share s's array but have no
 // spare capacity. It panics if n < 1.
-func Chunk[Slice ~[]E, E any](s Slice, n int) Seq[Slice] {
+func Chunk[E any](s []E, n int) Seq[[]E] {
 	if n < 1 {
 		panic("cannot be less than 1")
 	}
-	return func(yield func(Slice) bool) {
+	return func(yield func([]E) bool) {
 		for lo := 0; lo < len(s); lo += n {
 			hi := lo + n
 			if hi > len(s) {
