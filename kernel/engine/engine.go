@@ -56,6 +56,9 @@ func New(opt Options) (*Engine, error) {
 	if err := e.in.Use(symbols(e)); err != nil {
 		return nil, fmt.Errorf("engine: loading symbols: %w", err)
 	}
+	if err := loadStdsrc(e.in); err != nil {
+		return nil, err
+	}
 	if err := e.prelude(); err != nil {
 		return nil, err
 	}

@@ -2,11 +2,14 @@ package engine
 
 import (
 	"embed"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"testing/fstest"
+
+	"github.com/traefik/yaegi/interp"
 )
 
 // stdsrc holds this engine's own source versions of standard packages that
@@ -55,4 +58,26 @@ func indexResults(pkg, src string) {
 			sourceResults[pkg+"."+fd.Name.Name] = countResults(fd.Type)
 		}
 	}
+}
+
+// loadStdsrc compiles this engine's slices, maps and cmp sources into the
+// interpreter. Use (with the standard library) has already compiled
+// yaegi's own generic slices, maps and cmp, and an import of a path it
+// compiled never reaches the source file system; compiling a file with the
+// same package clause adds to (and overrides) that package's scope.
+func loadStdsrc(in *interp.Interpreter) error {
+	for _, pkg := range []string{"cmp", "maps", "slices"} {
+		files, _ := fs.ReadDir(stdsrc, "stdsrc/"+pkg)
+		for _, f := range files {
+			b, _ := fs.ReadFile(stdsrc, "stdsrc/"+pkg+"/"+f.Name())
+			prog, err := in.Compile(string(b))
+			if err == nil {
+				_, err = in.Execute(prog)
+			}
+			if err != nil {
+				return fmt.Errorf("engine: stdsrc %s/%s: %w", pkg, f.Name(), err)
+			}
+		}
+	}
+	return nil
 }
