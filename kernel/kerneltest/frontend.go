@@ -128,11 +128,11 @@ func Connect(t testing.TB, c Conn) *Frontend {
 
 func dialRetry(s zmq4.Socket, ep string) error {
 	var err error
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 1000; i++ {
 		if err = s.Dial(ep); err == nil {
 			return nil
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	return err
 }
@@ -321,4 +321,9 @@ func (f *Frontend) Collect(req *wire.Message, s zmq4.Socket, d time.Duration) Ru
 	rep := f.RecvReply(s, time.Until(deadline)+time.Second)
 	_ = json.Unmarshal(rep.Content, &run.Reply)
 	return run
+}
+
+// RecvReplyTimeout waits up to d for a message on s.
+func (f *Frontend) RecvReplyTimeout(s zmq4.Socket, d time.Duration) (*wire.Message, error) {
+	return f.recvTimeout(s, d)
 }
