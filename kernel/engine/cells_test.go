@@ -114,3 +114,29 @@ func TestCells(t *testing.T) {
 	}
 	t.Logf("cell table: %d/%d pass", pass, len(cellCases))
 }
+
+// Rows for yaegi traps found while writing the course (regressions).
+var cellCasesVar = []cellCase{
+	{name: "var from an earlier cell's var", setup: []string{"var n0 = 7"}, cell: "var n1 = n0 + 1\nn1", result: "8"},
+	{name: "var from a generic call", setup: []string{"func pair[T any](x T) []T { return []T{x, x} }"}, cell: "var a = pair(1)\na", result: "[1 1]"},
+	{name: "var group stays a declaration", cell: "var (\n\tva = 1\n\tvb = \"x\"\n)\nvb", result: "x"},
+	{name: "typed var stays a declaration", cell: "var vt int64 = 5\nvt", result: "5"},
+	{name: "var redefined with another type", setup: []string{"var w = 1"}, cell: "var w = \"s\"\nw", result: "s"},
+}
+
+func TestCellsVar(t *testing.T) {
+	for _, c := range cellCasesVar {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSession(t)
+			for _, setup := range c.setup {
+				if r := s.run(t, setup); r.err != "" {
+					t.Fatalf("setup %q: %s", setup, r.err)
+				}
+			}
+			r := s.run(t, c.cell)
+			if r.err != "" || r.result != c.result || r.stdout != c.stdout {
+				t.Errorf("got %+v, want result %q stdout %q", r, c.result, c.stdout)
+			}
+		})
+	}
+}

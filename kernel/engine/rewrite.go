@@ -44,7 +44,48 @@ type parsedStmts struct {
 }
 
 func parseStmts(c chunk) (*parsedStmts, error) {
-	src := c.padded()
+	p, err := parsePadded(c.padded())
+	if err != nil {
+		return nil, err
+	}
+	if src, changed := varToDefine(p); changed {
+		return parsePadded(src)
+	}
+	return p, nil
+}
+
+// varToDefine turns top-level "var a, b = x, y" statements into
+// "a, b := x, y" (see classify).
+func varToDefine(p *parsedStmts) (string, bool) {
+	var edits []edit
+	for _, st := range p.body.List {
+		ds, ok := st.(*ast.DeclStmt)
+		if !ok {
+			continue
+		}
+		g := ds.Decl.(*ast.GenDecl)
+		if g.Tok != token.VAR || g.Lparen.IsValid() || len(g.Specs) != 1 {
+			continue
+		}
+		vs := g.Specs[0].(*ast.ValueSpec)
+		if vs.Type != nil || len(vs.Values) == 0 {
+			continue
+		}
+		namesEnd := p.off(vs.Names[len(vs.Names)-1].End())
+		eq := strings.IndexByte(p.src[namesEnd:], '=')
+		if eq < 0 {
+			continue
+		}
+		names := p.src[p.off(vs.Names[0].Pos()):namesEnd]
+		edits = append(edits, edit{p.off(g.Pos()), namesEnd + eq + 1, names + " :="})
+	}
+	if len(edits) == 0 {
+		return p.src, false
+	}
+	return applyEdits(p.src, edits), true
+}
+
+func parsePadded(src string) (*parsedStmts, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", stmtPrefix+src+"\n}", 0)
 	if err != nil {

@@ -109,7 +109,24 @@ func classify[T any](toks []T, at func(int) token.Token) chunkKind {
 	switch at(0) {
 	case token.IMPORT:
 		return importChunk
-	case token.TYPE, token.CONST, token.VAR:
+	case token.TYPE, token.CONST:
+		return declChunk
+	case token.VAR:
+		// "var a, b = expr" (no type, no group) runs as "a, b := expr":
+		// yaegi rejects a top-level var initialised from an earlier cell's
+		// variable ("variable definition loop") and crashes on one
+		// initialised from a generic call; := goes the statement way.
+		j := 1
+		for j < len(toks) && at(j) == token.IDENT {
+			if j+1 < len(toks) && at(j+1) == token.COMMA {
+				j += 2
+				continue
+			}
+			break
+		}
+		if j+1 < len(toks) && at(j) == token.IDENT && at(j+1) == token.ASSIGN {
+			return stmtChunk
+		}
 		return declChunk
 	case token.FUNC:
 		if len(toks) < 2 {
