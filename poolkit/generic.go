@@ -28,7 +28,12 @@ func Map[T, R any](p *Pool, f func(T) R, values []T) []R {
 		panic("poolkit: Map: nil function")
 	}
 	out := make([]R, len(values))
-	err := p.Run(len(values), func(i int) { out[i] = f(values[i]) }, func(i int) any { return values[i] })
+	err := p.RunChunks(len(values), func(i int) { out[i] = f(values[i]) }, func(lo, hi int, at *int) {
+		for i := lo; i < hi; i++ {
+			*at = i
+			out[i] = f(values[i])
+		}
+	}, func(i int) any { return values[i] })
 	if err != nil {
 		panic(err)
 	}

@@ -21,6 +21,7 @@ type run struct {
 	n       int
 	chunk   int
 	task    func(int)
+	chunked func(lo, hi int, at *int) // a whole chunk per call (RunChunks)
 	input   func(int) any
 	emit    func(int)
 	done    func(error)
@@ -67,6 +68,34 @@ func defaultChunk(n, workers int) int {
 func (p *Pool) Run(n int, task func(i int), input func(i int) any, opts ...Option) error {
 	return p.Start(n, task, input, opts...).Wait()
 }
+
+// RunChunks is [Pool.Run] for hosts that interpret the tasks: with
+// [SetChunkCalls](true), each chunk is one call chunk(lo, hi, at), which
+// must run tasks lo..hi-1 in order, setting *at to each index before
+// running it (so that a panic names the failing input). A loop inside an
+// interpreter costs a fraction of one call into it per task. Stops
+// ([Pool.Terminate], [StopAll]) then take effect between chunks, and the
+// host stops the interpreted loop itself. Otherwise RunChunks is
+// Run(n, task, input, opts...). It is the core of [Map].
+func (p *Pool) RunChunks(n int, task func(i int), chunk func(lo, hi int, at *int), input func(i int) any, opts ...Option) error {
+	if p == nil || p.pool == nil {
+		panic("poolkit: nil *Pool or Pool not made by NewPool")
+	}
+	r := &run{n: n, task: task, input: input, chunk: chunkOf(opts, chunkOf(p.opts, defaultChunk(n, p.n)))}
+	if chunkCalls.Load() {
+		r.chunked = chunk
+	}
+	return p.submit(r).Wait()
+}
+
+// chunkCalls is set by SetChunkCalls.
+var chunkCalls atomic.Bool
+
+// SetChunkCalls makes [Map] call its function once per chunk instead of
+// once per task (see [Pool.RunChunks]). The notebook kernel sets it: its
+// tasks are interpreted, and each call from compiled code into the
+// interpreter costs about 0.7 µs. Compiled programs leave it off.
+func SetChunkCalls(on bool) { chunkCalls.Store(on) }
 
 // Start is [Pool.Run] without the wait: it hands the n tasks to p and
 // returns a [*Batch] that completes when Run would return. It is the
@@ -164,6 +193,20 @@ func (r *run) runChunk(slot, lo, hi int) {
 			}
 			r.fail(&TaskError{Index: i, Input: r.inputOf(i), Value: v, Stack: string(debug.Stack())})
 		}()
+		if r.chunked != nil && r.emit == nil && !r.stopped.Load() {
+			r.chunked(lo, hi, &i)
+			if r.stopped.Load() {
+				failed = false // cut short: nothing of it counts
+				return
+			}
+			for i = lo; i < hi; i++ {
+				if r.hook != nil {
+					r.progress()
+				}
+			}
+			failed = false
+			return
+		}
 		for ; i < hi; i++ {
 			if r.stopped.Load() {
 				break

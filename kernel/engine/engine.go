@@ -48,6 +48,9 @@ func New(opt Options) (*Engine, error) {
 	if opt.Stderr == nil {
 		opt.Stderr = os.Stderr
 	}
+	// Cells' funcs are interpreted: Map calls them once per chunk, in a
+	// loop inside the interpreter, not once per task from compiled code.
+	poolkit.SetChunkCalls(true)
 	e := &Engine{imports: map[string]string{}, decls: newDeclIndex()}
 	e.stderr = &panicFilter{w: opt.Stderr}
 	e.stdin = &inputReader{e: e}

@@ -23,6 +23,7 @@ func init() {
 		"NewThread":     reflect.ValueOf(poolkit.NewThread),
 		"Now":           reflect.ValueOf(poolkit.Now),
 		"Seconds":       reflect.ValueOf(poolkit.Seconds),
+		"SetChunkCalls": reflect.ValueOf(poolkit.SetChunkCalls),
 		"StopAll":       reflect.ValueOf(poolkit.StopAll),
 		"Time":          reflect.ValueOf(poolkit.Time),
 		"WhenDone":      reflect.ValueOf(poolkit.WhenDone),
