@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/gofrs/uuid/v5"
@@ -43,8 +44,35 @@ func (e *Engine) displayPackage() map[string]reflect.Value {
 		"New": reflect.ValueOf(func() *Handle {
 			return &Handle{e: e, id: uuid.Must(uuid.NewV4()).String()}
 		}),
-		"Handle": reflect.ValueOf((*Handle)(nil)),
+		"Handle":   reflect.ValueOf((*Handle)(nil)),
+		"Progress": reflect.ValueOf(func(label string) func(done, total int) { return e.progressBar(label) }),
 	}
+}
+
+// progressBar returns a progress hook (for poolkit's Pool.OnProgress) that
+// shows a bar in the cell and updates it in place: one display_data, then
+// update_display_data messages with the same display_id.
+func (e *Engine) progressBar(label string) func(done, total int) {
+	h := &Handle{e: e, id: uuid.Must(uuid.NewV4()).String()}
+	return func(done, total int) {
+		pct := 0
+		if total > 0 {
+			pct = 100 * done / total
+		}
+		text := fmt.Sprintf("%s: %d/%d (%d%%)", label, done, total, pct)
+		html := fmt.Sprintf(`<div><progress value="%d" max="%d" style="width:20em"></progress> %s</div>`,
+			done, total, htmlEscape(text))
+		p := e.publisher()
+		if p == nil {
+			return
+		}
+		p.Display(kernel.DisplayData{Data: map[string]any{"text/html": html, "text/plain": text}, DisplayID: h.id, Update: h.shown})
+		h.shown = true
+	}
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }
 
 // Handle is an output that can be shown, then updated in place

@@ -15,6 +15,7 @@ import (
 type recorder struct {
 	mu       sync.Mutex
 	results  []string
+	bundles  []kernel.DisplayData // results with every MIME type
 	errors   []kernel.ErrorInfo
 	displays []kernel.DisplayData
 	inputs   []string
@@ -29,6 +30,7 @@ func (r *recorder) Display(d kernel.DisplayData) {
 func (r *recorder) Result(d kernel.DisplayData) {
 	r.mu.Lock()
 	r.results = append(r.results, d.Data["text/plain"].(string))
+	r.bundles = append(r.bundles, d)
 	r.mu.Unlock()
 }
 func (r *recorder) Error(e kernel.ErrorInfo) {
