@@ -49,6 +49,8 @@ func (e *Engine) Complete(req kernel.CompleteRequest) kernel.CompleteReply {
 			}
 		}
 		cands = append(cands, keywords...)
+		cands = append(cands, e.packageNames()...)
+		cands = append(cands, identsIn(req.Code)...)
 		cands = append(cands, "len", "cap", "append", "make", "new", "panic", "print", "println", "min", "max", "copy", "delete", "close")
 	}
 	matches := []string{}
@@ -75,6 +77,11 @@ func (e *Engine) members(x string) []string {
 		path = e.stdPath(x)
 	}
 	if path != "" {
+		if path == "poolkit" {
+			for n := range e.syms[poolkitCore+"/core"] {
+				out = append(out, n)
+			}
+		}
 		if syms, ok := e.syms[path+"/"+pathName(path)]; ok {
 			for n := range syms {
 				if isExported(n) {
@@ -105,6 +112,9 @@ func (e *Engine) members(x string) []string {
 	}
 	e.decls.mu.Lock()
 	out = append(out, e.decls.fields[x]...)
+	if t := e.decls.varTypes[x]; t != "" {
+		out = append(out, e.decls.fields[t]...)
+	}
 	e.decls.mu.Unlock()
 	return out
 }
@@ -175,4 +185,37 @@ func (e *Engine) IsComplete(req kernel.IsCompleteRequest) kernel.IsCompleteReply
 		return kernel.IsCompleteReply{Status: "incomplete", Indent: "\t"}
 	}
 	return kernel.IsCompleteReply{Status: "complete"}
+}
+
+// packageNames lists the packages a cell can import, by name.
+func (e *Engine) packageNames() []string {
+	var out []string
+	for k := range e.syms {
+		if i := strings.LastIndex(k, "/"); i > 0 && !strings.Contains(k[:i], ".") && !strings.HasPrefix(k, poolkitCore) {
+			out = append(out, k[i+1:])
+		}
+	}
+	for p := range sourcePackages {
+		out = append(out, p)
+	}
+	return out
+}
+
+// identsIn lists the identifiers of code, so that names the cell being
+// written declares complete before it runs.
+func identsIn(code string) []string {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(code))
+	var s scanner.Scanner
+	s.Init(f, []byte(code), nil, 0)
+	var out []string
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return out
+		}
+		if tok == token.IDENT {
+			out = append(out, lit)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 
@@ -56,6 +57,11 @@ func (e *Engine) describe(name string) string {
 		}
 		return ""
 	}
+	if g, ok := e.globals()[pkg]; ok {
+		if d := e.methodDoc(g.Type(), pkg, member); d != "" {
+			return d
+		}
+	}
 	path, ok := e.imports[pkg]
 	if !ok {
 		path = e.stdPath(pkg)
@@ -68,7 +74,7 @@ func (e *Engine) describe(name string) string {
 	}
 	if sourcePackages[path] {
 		if path == "poolkit" {
-			if d := docFromSource(poolkitGeneric(), member); d != "" {
+			if d := poolkitDocOf(member); d != "" {
 				return d
 			}
 		}
@@ -148,6 +154,53 @@ func docFromSource(src, name string) string {
 					}
 					return b.String() + "\n\n" + doc
 				}
+			}
+		}
+	}
+	return ""
+}
+
+// methodDoc documents x.member for a session variable x: a method of a
+// compiled type (poolkit's or the standard library's), or a field or method
+// of a type the cells declared.
+func (e *Engine) methodDoc(t reflect.Type, x, member string) string {
+	e.decls.mu.Lock()
+	tn := e.decls.varTypes[x]
+	d := e.decls.docs[tn+"."+member]
+	e.decls.mu.Unlock()
+	if d != "" {
+		return strings.TrimSpace(d)
+	}
+	for t.Kind() == reflect.Ptr {
+		t = t.Elem()
+	}
+	if t.PkgPath() == "" {
+		return ""
+	}
+	if strings.HasSuffix(t.PkgPath(), "/poolkit") {
+		return poolkitDocOf(member)
+	}
+	dir := filepath.Join(runtime.GOROOT(), "src", t.PkgPath())
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil || !strings.Contains(string(b), ") "+member+"(") {
+			continue
+		}
+		fset := token.NewFileSet()
+		af, err := parser.ParseFile(fset, "", b, parser.ParseComments)
+		if err != nil {
+			continue
+		}
+		for _, decl := range af.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if ok && fd.Recv != nil && fd.Name.Name == member && recvName(fd.Recv.List[0].Type) == t.Name() {
+				var sb strings.Builder
+				_ = printer.Fprint(&sb, fset, &ast.FuncDecl{Recv: fd.Recv, Name: fd.Name, Type: fd.Type})
+				return sb.String() + "\n\n" + fd.Doc.Text()
 			}
 		}
 	}

@@ -124,6 +124,7 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 	edits = append(edits, e.renameEdits(p.file, p.off)...)
 	edits = append(edits, e.loopEdits(p)...)
 
+	e.recordVarTypes(p)
 	edits = append(edits, wrapEdits(p)...)
 	edits = append(edits, minMaxEdits(p.body, p.off)...)
 
@@ -230,4 +231,33 @@ func wrapEdits(p *parsedStmts) []edit {
 		}
 	}
 	return edits
+}
+
+// recordVarTypes remembers the type of top-level variables made from a
+// composite literal of a declared type (pt := Point{1, 2}, q := &Q{}), so
+// that completion and inspect know pt's fields and methods.
+func (e *Engine) recordVarTypes(p *parsedStmts) {
+	e.decls.mu.Lock()
+	defer e.decls.mu.Unlock()
+	for _, st := range p.body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+			continue
+		}
+		for i, l := range as.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			x := as.Rhs[i]
+			if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				x = u.X
+			}
+			if cl, ok := x.(*ast.CompositeLit); ok {
+				e.decls.varTypes[id.Name] = recvName(cl.Type)
+			} else {
+				delete(e.decls.varTypes, id.Name)
+			}
+		}
+	}
 }

@@ -98,6 +98,9 @@ func splitCell(code string) []chunk {
 			chunks[n-1].src = code[chunks[n-1].off:it.end]
 			continue
 		}
+		if it.kind == declChunk {
+			it.off = withDocComment(code, it.off)
+		}
 		p := file.Position(file.Pos(it.off))
 		chunks = append(chunks, chunk{kind: it.kind, src: code[it.off:it.end], line: p.Line, col: p.Column, off: it.off, end: it.end})
 	}
@@ -174,4 +177,25 @@ func tokLen(t token.Token, lit string) int {
 // the "package main;" or "func main() {" yaegi puts before it.
 func (c chunk) padded() string {
 	return strings.Repeat("\n", c.line) + strings.Repeat(" ", c.col-1) + c.src
+}
+
+// withDocComment moves a declaration's start up over the "//" comment
+// lines right above it: its doc comment, which inspect shows.
+func withDocComment(code string, off int) int {
+	lineStart := strings.LastIndexByte(code[:off], '\n') + 1
+	if strings.TrimSpace(code[lineStart:off]) != "" {
+		return off
+	}
+	start := off
+	for lineStart > 0 {
+		prev := strings.LastIndexByte(code[:lineStart-1], '\n') + 1
+		if !strings.HasPrefix(strings.TrimSpace(code[prev:lineStart-1]), "//") {
+			break
+		}
+		start, lineStart = prev, prev
+	}
+	if start == off {
+		return off
+	}
+	return start
 }
