@@ -32,7 +32,7 @@ func TestComplete(t *testing.T) {
 		{"poolkit.IMapU", []string{"IMapUnordered"}, 8},
 		{"poolkit.New", []string{"NewPool", "NewThread", "NewProcess"}, 8},
 		{"strings.ToU", []string{"ToUpper"}, 8}, // not imported yet
-		{"olá := 1; ol", []string{"olá"}, 10}, // code points, not bytes
+		{"olá := 1; ol", []string{"olá"}, 10},   // code points, not bytes
 		{"sl", []string{"slices"}, 0},
 	}
 	for _, tc := range tests {
