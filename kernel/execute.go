@@ -59,9 +59,9 @@ func (k *Kernel) execute(s zmq4.Socket, m *wire.Message) {
 	}
 	k.reply(s, m, "execute_reply", content)
 	if res.Status != "ok" && req.StopOnError {
-		k.mu.Lock()
-		k.abortPending = true // after this request's idle: see Run
-		k.mu.Unlock()
+		// Like ipykernel: before this request's idle, so that a client
+		// that sends its next cell when it sees idle is not aborted.
+		k.abortQueued()
 	}
 }
 

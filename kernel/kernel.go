@@ -44,9 +44,6 @@ type Kernel struct {
 	mu        sync.Mutex
 	count     int
 	cancelRun context.CancelFunc
-	// abortPending is set by a failed execute with stop_on_error: the
-	// requests queued behind it are answered "aborted".
-	abortPending bool
 	history      []historyEntry
 	quit         chan struct{}
 	quitOnce     sync.Once
@@ -114,13 +111,6 @@ func (k *Kernel) Run(ctx context.Context) error {
 			select {
 			case m := <-k.shellQueue:
 				k.handle(k.shell, m)
-				k.mu.Lock()
-				abort := k.abortPending
-				k.abortPending = false
-				k.mu.Unlock()
-				if abort {
-					k.abortQueued()
-				}
 			case <-ctx.Done():
 				return
 			}

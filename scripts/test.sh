@@ -20,6 +20,9 @@ go vet ./...
 step "Go tests (race detector)"
 go test -race -count=1 -timeout 15m ./...
 
+step "engine tests whose cells run goroutines (skipped under -race: yaegi's own races)"
+go test -count=1 -timeout 10m ./kernel/engine/
+
 step "Python venv (pinned) and Debian packages"
 scripts/venv.sh
 scripts/apt.sh

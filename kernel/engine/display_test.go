@@ -18,6 +18,9 @@ func TestDisplay(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.mimes == nil && raceBuild {
+				t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
+			}
 			s := newSession(t)
 			r := s.run(t, tc.cell)
 			if r.err != "" {
@@ -43,6 +46,9 @@ func TestDisplay(t *testing.T) {
 
 // A pool's progress hook shows one bar, updated in place.
 func TestProgressBar(t *testing.T) {
+	if raceBuild {
+		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
+	}
 	s := newSession(t)
 	r := s.run(t, "p := poolkit.NewPool(2).With(poolkit.ChunkSize(1))\np.OnProgress(display.Progress(\"Map\"))\nres := poolkit.Map(p, func(x int) int { return x * 2 }, make([]int, 10))\nlen(res)")
 	if r.err != "" || r.result != "10" {

@@ -12,6 +12,9 @@ import (
 // interrupt, the call waiting on the pool ends with an error, and the
 // session's state is kept.
 func TestInterruptStopsPool(t *testing.T) {
+	if raceBuild {
+		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
+	}
 	s := newSession(t)
 	for _, c := range []string{
 		"import (\"sync/atomic\"; \"time\")",

@@ -33,6 +33,7 @@ type Frontend struct {
 
 	Shell, Control, Stdin, IOPub, HB zmq4.Socket
 	iopub                            chan *wire.Message
+	pending                          []*wire.Message // iopub of other requests, kept for their Collect
 	Stderr                           *strings.Builder
 }
 
@@ -302,13 +303,8 @@ func (f *Frontend) Collect(req *wire.Message, s zmq4.Socket, d time.Duration) Ru
 		if left <= 0 {
 			f.t.Fatalf("no idle for %s within %s; outputs so far: %v", req.Header.MsgType, d, run.Outputs)
 		}
-		m, ok := f.RecvIOPub(left)
+		m, ok := f.nextFor(req.Header.MsgID, left)
 		if !ok {
-			continue
-		}
-		var parent wire.Header
-		_ = json.Unmarshal(m.ParentHeader, &parent)
-		if parent.MsgID != req.Header.MsgID {
 			continue
 		}
 		var c map[string]any
@@ -326,4 +322,33 @@ func (f *Frontend) Collect(req *wire.Message, s zmq4.Socket, d time.Duration) Ru
 // RecvReplyTimeout waits up to d for a message on s.
 func (f *Frontend) RecvReplyTimeout(s zmq4.Socket, d time.Duration) (*wire.Message, error) {
 	return f.recvTimeout(s, d)
+}
+
+// nextFor returns the next iopub message whose parent is msgID, keeping
+// the messages of other requests for their own Collect.
+func (f *Frontend) nextFor(msgID string, d time.Duration) (*wire.Message, bool) {
+	parentOf := func(m *wire.Message) string {
+		var h wire.Header
+		_ = json.Unmarshal(m.ParentHeader, &h)
+		return h.MsgID
+	}
+	for i, m := range f.pending {
+		if parentOf(m) == msgID {
+			f.pending = append(f.pending[:i:i], f.pending[i+1:]...)
+			return m, true
+		}
+	}
+	deadline := time.Now().Add(d)
+	for {
+		m, ok := f.RecvIOPub(time.Until(deadline))
+		if !ok {
+			return nil, false
+		}
+		if parentOf(m) == msgID {
+			return m, true
+		}
+		if len(f.pending) < 10000 {
+			f.pending = append(f.pending, m)
+		}
+	}
 }
