@@ -44,11 +44,11 @@ type Kernel struct {
 	mu        sync.Mutex
 	count     int
 	cancelRun context.CancelFunc
-	history      []historyEntry
-	quit         chan struct{}
-	quitOnce     sync.Once
-	replayMu     sync.Mutex
-	replays      *wire.ReplayGuard
+	history   []historyEntry
+	quit      chan struct{}
+	quitOnce  sync.Once
+	replayMu  sync.Mutex
+	replays   *wire.ReplayGuard
 }
 
 // seen reports whether a signature was received before (a replay).
