@@ -39,10 +39,14 @@ func LoadConnection(path string) (*ConnectionInfo, error) {
 	if ci.IP == "" {
 		return nil, fmt.Errorf("connection file %s: missing ip", path)
 	}
-	for name, p := range map[string]int{"shell_port": ci.ShellPort, "control_port": ci.ControlPort,
-		"stdin_port": ci.StdinPort, "iopub_port": ci.IOPubPort, "hb_port": ci.HBPort} {
-		if p <= 0 || p > 65535 {
-			return nil, fmt.Errorf("connection file %s: missing or invalid %s", path, name)
+	ports := []struct {
+		name string
+		port int
+	}{{"shell_port", ci.ShellPort}, {"control_port", ci.ControlPort}, {"stdin_port", ci.StdinPort},
+		{"iopub_port", ci.IOPubPort}, {"hb_port", ci.HBPort}}
+	for _, p := range ports {
+		if p.port <= 0 || p.port > 65535 {
+			return nil, fmt.Errorf("connection file %s: missing or invalid %s", path, p.name)
 		}
 	}
 	if ci.Key != "" && ci.SignatureScheme == "" {

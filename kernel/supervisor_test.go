@@ -1,0 +1,90 @@
+package kernel
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as an engine process: with GOKERNEL_TEST_ENGINE
+// set, TestMain serves a stub engine on file descriptors 3 and 4.
+func TestMain(m *testing.M) {
+	switch os.Getenv("GOKERNEL_TEST_ENGINE") {
+	case "stubborn":
+		in, out := EngineFiles()
+		_ = ServeEngine(stubborn{}, in, out, os.Stdout, os.Stderr)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// stubborn ignores interrupts: its cells never end by themselves, unless
+// the code is "ok".
+type stubborn struct{}
+
+func (stubborn) Execute(ctx context.Context, req ExecuteRequest, out Publisher) ExecuteResult {
+	if req.Code == "ok" {
+		out.Stream("stdout", "fine\n")
+		return ExecuteResult{Status: "ok"}
+	}
+	select {}
+}
+func (stubborn) Complete(CompleteRequest) CompleteReply       { return CompleteReply{} }
+func (stubborn) Inspect(InspectRequest) InspectReply          { return InspectReply{} }
+func (stubborn) IsComplete(IsCompleteRequest) IsCompleteReply { return IsCompleteReply{Status: "complete"} }
+
+type memPublisher struct {
+	mu      sync.Mutex
+	streams strings.Builder
+	errors  []ErrorInfo
+}
+
+func (p *memPublisher) Stream(name, text string) {
+	p.mu.Lock()
+	p.streams.WriteString(text)
+	p.mu.Unlock()
+}
+func (p *memPublisher) Display(DisplayData) {}
+func (p *memPublisher) Result(DisplayData)  {}
+func (p *memPublisher) Error(e ErrorInfo) {
+	p.mu.Lock()
+	p.errors = append(p.errors, e)
+	p.mu.Unlock()
+}
+func (p *memPublisher) ClearOutput(bool)                    {}
+func (p *memPublisher) Input(string, bool) (string, error) { return "", ErrNoStdin }
+
+// An engine that does not stop within the grace period after an interrupt
+// is killed and restarted, and the cell says so.
+func TestInterruptGraceRestarts(t *testing.T) {
+	sup := NewSupervisor(func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "GOKERNEL_TEST_ENGINE=stubborn")
+		return cmd
+	}, nil)
+	sup.InterruptGrace = 300 * time.Millisecond
+	defer sup.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	pub := &memPublisher{}
+	start := time.Now()
+	res := sup.Execute(ctx, ExecuteRequest{Code: "for {}"}, pub)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %s", took)
+	}
+	if res.Status != "error" || len(pub.errors) != 1 || !strings.Contains(strings.Join(pub.errors[0].Traceback, "\n"), "restarted") {
+		t.Fatalf("result %+v, errors %+v", res, pub.errors)
+	}
+	// The new engine runs the next cell.
+	pub2 := &memPublisher{}
+	if res := sup.Execute(context.Background(), ExecuteRequest{Code: "ok"}, pub2); res.Status != "ok" {
+		t.Fatalf("after restart: %+v", res)
+	}
+	if pub2.streams.String() != "fine\n" {
+		t.Errorf("output %q", pub2.streams.String())
+	}
+}
