@@ -33,9 +33,11 @@ func (stubborn) Execute(ctx context.Context, req ExecuteRequest, out Publisher) 
 	}
 	select {}
 }
-func (stubborn) Complete(CompleteRequest) CompleteReply       { return CompleteReply{} }
-func (stubborn) Inspect(InspectRequest) InspectReply          { return InspectReply{} }
-func (stubborn) IsComplete(IsCompleteRequest) IsCompleteReply { return IsCompleteReply{Status: "complete"} }
+func (stubborn) Complete(CompleteRequest) CompleteReply { return CompleteReply{} }
+func (stubborn) Inspect(InspectRequest) InspectReply    { return InspectReply{} }
+func (stubborn) IsComplete(IsCompleteRequest) IsCompleteReply {
+	return IsCompleteReply{Status: "complete"}
+}
 
 type memPublisher struct {
 	mu      sync.Mutex
@@ -55,7 +57,7 @@ func (p *memPublisher) Error(e ErrorInfo) {
 	p.errors = append(p.errors, e)
 	p.mu.Unlock()
 }
-func (p *memPublisher) ClearOutput(bool)                    {}
+func (p *memPublisher) ClearOutput(bool)                   {}
 func (p *memPublisher) Input(string, bool) (string, error) { return "", ErrNoStdin }
 
 // An engine that does not stop within the grace period after an interrupt
