@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/aulago/gokernel/kernel/wire"
 	"github.com/go-zeromq/zmq4"
@@ -65,13 +66,21 @@ func (k *Kernel) execute(s zmq4.Socket, m *wire.Message) {
 	}
 }
 
-// abortQueued answers the execute requests already queued when a cell
-// failed with status "aborted", as stop_on_error asks (like ipykernel with
-// its default stop_on_error_timeout of 0: requests sent after the error
-// reply run normally). Other requests are handled normally.
+// abortWindow is how long after a failed cell requests still in transit
+// are taken as queued behind it (a "Run All" sends them together). It ends
+// before the failed request's idle, so a client that waits for idle before
+// sending its next cell is never aborted.
+const abortWindow = 50 * time.Millisecond
+
+// abortQueued answers the execute requests queued behind a failed cell
+// with status "aborted", as stop_on_error asks. Other requests are
+// handled normally.
 func (k *Kernel) abortQueued() {
+	deadline := time.After(abortWindow)
 	for {
 		select {
+		case <-deadline:
+			return
 		case m := <-k.shellQueue:
 			if m.Header.MsgType != "execute_request" {
 				k.handle(k.shell, m)
@@ -83,8 +92,6 @@ func (k *Kernel) abortQueued() {
 			k.mu.Unlock()
 			k.reply(k.shell, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": count})
 			k.publishStatus(m, "idle")
-		default:
-			return
 		}
 	}
 }
