@@ -25,7 +25,10 @@ func (p *engineProc) crashReport() ErrorInfo {
 		switch {
 		case strings.HasPrefix(l, "panic: "):
 			ename, evalue = "panic", strings.TrimPrefix(l, "panic: ")
-			evalue = strings.TrimSuffix(evalue, " [recovered]")
+			// Go 1.26 adds " [recovered, repanicked]" after a re-panic.
+			if i := strings.Index(evalue, " [recovered"); i >= 0 {
+				evalue = evalue[:i]
+			}
 		case strings.HasPrefix(l, "fatal error: "):
 			ename, evalue = "fatal error", strings.TrimPrefix(l, "fatal error: ")
 		default:

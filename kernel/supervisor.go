@@ -27,9 +27,10 @@ type Supervisor struct {
 	OutputLimit int
 	Log         *log.Logger
 
-	mu   sync.Mutex
-	proc *engineProc
-	pub  Publisher // the running cell's publisher, or the last one
+	mu      sync.Mutex
+	proc    *engineProc
+	pub     Publisher // the running cell's publisher, or the last one
+	stopped bool      // Stop was called: a dying engine is not replaced
 }
 
 // NewSupervisor returns a Supervisor that starts engines with cmd.
@@ -79,6 +80,7 @@ func (s *Supervisor) Stop() {
 	s.mu.Lock()
 	p := s.proc
 	s.proc = nil
+	s.stopped = true
 	s.mu.Unlock()
 	if p != nil {
 		p.kill()
@@ -146,7 +148,11 @@ func (s *Supervisor) restart(old *engineProc) {
 	if s.proc == old {
 		s.proc = nil
 	}
+	stopped := s.stopped
 	s.mu.Unlock()
+	if stopped {
+		return
+	}
 	if _, err := s.current(); err != nil && s.Log != nil {
 		s.Log.Printf("restarting engine: %v", err)
 	}
@@ -155,6 +161,12 @@ func (s *Supervisor) restart(old *engineProc) {
 // idleDeath handles an engine that died while no cell was running (a
 // goroutine of an earlier cell panicked): it says so in the last cell.
 func (s *Supervisor) idleDeath(p *engineProc) {
+	s.mu.Lock()
+	stopped := s.stopped
+	s.mu.Unlock()
+	if stopped {
+		return
+	}
 	if pub := s.publisher(); pub != nil {
 		e := p.crashReport()
 		pub.Stream("stderr", "\n"+e.EName+": "+e.EValue+"\n"+resetNotice+"\n")

@@ -146,3 +146,11 @@ func TestCellsVar(t *testing.T) {
 		})
 	}
 }
+
+func TestVoidMethodOfNewVariable(t *testing.T) {
+	s := newSession(t)
+	r := s.run(t, "h := display.New()\nh.Text(\"v1\")")
+	if r.err != "" || r.result != "" || len(r.rec.displays) != 1 {
+		t.Errorf("%+v displays %v", r, r.rec.displays)
+	}
+}

@@ -197,7 +197,7 @@ func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Pu
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if show && s.result && v.IsValid() {
+		if show && s.expr != nil && v.IsValid() && e.showable(s.expr) {
 			e.showResult(v, out)
 		}
 	}

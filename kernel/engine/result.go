@@ -52,10 +52,12 @@ func (e *Engine) resultCount(call *ast.CallExpr) (int, bool) {
 	case *ast.IndexExpr, *ast.IndexListExpr:
 		return 1, false
 	case *ast.SelectorExpr:
-		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil {
-			if path, ok := e.imports[pkg.Name]; ok {
+		if pkg, ok := f.X.(*ast.Ident); ok {
+			if path, ok := e.imports[pkg.Name]; ok && pkg.Obj == nil {
 				return e.pkgFuncResults(path, f.Sel.Name)
 			}
+			// A variable of the session, or of this cell's top level
+			// (which the statements before have just made global).
 			if g, ok := e.globals()[pkg.Name]; ok {
 				if m, ok := g.Type().MethodByName(f.Sel.Name); ok {
 					return m.Type.NumOut(), true

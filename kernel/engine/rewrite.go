@@ -100,7 +100,10 @@ func (p *parsedStmts) off(pos token.Pos) int { return int(pos) - p.shift }
 // segment is a piece of a statement chunk evaluated on its own.
 type segment struct {
 	src    string
-	result bool     // its value is the cell's result
+	// expr is the cell's final expression: its value is the result if
+	// showable says so, asked once the statements before it have run
+	// (a variable they declare then has a type to look at).
+	expr ast.Expr
 	define *defineN // a top-level := whose types must be found first
 }
 
@@ -152,13 +155,13 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 	// The final expression is evaluated on its own: yaegi returns the
 	// last value of a multi-statement source only in some shapes.
 	if n := len(list); n > 0 {
-		if es, ok := list[n-1].(*ast.ExprStmt); ok && e.showable(es.X) {
+		if es, ok := list[n-1].(*ast.ExprStmt); ok {
 			at := p.off(es.Pos())
 			if at < start {
 				at = start
 			}
 			segs = append(segs, segment{src: blankOut(p.src, start, at, edits)})
-			segs = append(segs, segment{src: blankOut(p.src, at, len(p.src), edits), result: true})
+			segs = append(segs, segment{src: blankOut(p.src, at, len(p.src), edits), expr: es.X})
 			return segs, p, nil
 		}
 	}
