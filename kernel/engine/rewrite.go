@@ -99,11 +99,11 @@ func (p *parsedStmts) off(pos token.Pos) int { return int(pos) - p.shift }
 
 // segment is a piece of a statement chunk evaluated on its own.
 type segment struct {
-	src    string
+	src string
 	// expr is the cell's final expression: its value is the result if
 	// showable says so, asked once the statements before it have run
 	// (a variable they declare then has a type to look at).
-	expr ast.Expr
+	expr   ast.Expr
 	define *defineN // a top-level := whose types must be found first
 }
 
