@@ -71,6 +71,25 @@ func TestInstall(t *testing.T) {
 	}
 }
 
+// A relative --prefix still gives an absolute argv[0].
+func TestInstallRelativePrefix(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "fake-kernel")
+	_ = os.WriteFile(bin, []byte("#!/bin/sh\n"), 0o755)
+	t.Chdir(t.TempDir())
+	if err := run([]string{"--prefix", "venv", "--binary", bin}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join("venv", "share", "jupyter", "kernels", "go", "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct{ Argv []string }
+	_ = json.Unmarshal(b, &spec)
+	if len(spec.Argv) == 0 || !filepath.IsAbs(spec.Argv[0]) {
+		t.Errorf("argv %v: want an absolute path", spec.Argv)
+	}
+}
+
 func TestInstallBadFlags(t *testing.T) {
 	if err := run([]string{"--prefix", "x", "--sys-prefix"}); err == nil {
 		t.Error("both --prefix and --sys-prefix accepted")

@@ -42,6 +42,11 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	// kernel.json needs an absolute argv[0]: Jupyter starts kernels in
+	// the notebook's directory.
+	if dataDir, err = filepath.Abs(dataDir); err != nil {
+		return err
+	}
 	dir := filepath.Join(dataDir, "kernels", kernelName)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -39,7 +39,13 @@ func table() map[string]handler {
 // logged, never fatal. Unknown requests get an error reply.
 func (k *Kernel) handle(s zmq4.Socket, m *wire.Message) {
 	k.publishStatus(m, "busy")
-	defer k.publishStatus(m, "idle")
+	defer func() {
+		k.publishStatus(m, "idle")
+		if m.Header.MsgType == "shutdown_request" {
+			// Only now: the reply and idle are out before the sockets close.
+			k.shutdown()
+		}
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			k.logf("handler %s panicked: %v", m.Header.MsgType, r)

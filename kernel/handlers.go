@@ -91,8 +91,7 @@ func (k *Kernel) shutdownRequest(s zmq4.Socket, m *wire.Message) {
 	}
 	_ = m.DecodeContent(&req)
 	k.reply(s, m, "shutdown_reply", map[string]any{"status": "ok", "restart": req.Restart})
-	k.Interrupt()
-	k.shutdown()
+	k.Interrupt() // handle shuts down after this request's idle
 }
 
 func (k *Kernel) interruptRequest(s zmq4.Socket, m *wire.Message) {
