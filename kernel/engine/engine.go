@@ -27,6 +27,8 @@ type Engine struct {
 	stdin   *inputReader
 	syms    interp.Exports
 	code    string // the running cell, for error lines
+	// stmtLine is the cell line of the top-level statement being run.
+	stmtLine int
 
 	lastGlobals map[string]reflect.Value
 
@@ -85,6 +87,7 @@ func (e *Engine) publisher() kernel.Publisher {
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
 	e.setPublisher(out)
 	e.code = req.Code
+	e.stmtLine = 0
 	// Interrupting the cell stops poolkit's work too: no task starts after
 	// it, and results of tasks cut short are never passed off as real.
 	stop := context.AfterFunc(ctx, func() { poolkit.StopAll(ErrInterrupted) })
@@ -190,6 +193,7 @@ func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Pu
 			// evaluation. A leading empty statement avoids that path.
 			src = ";" + src[1:]
 		}
+		e.stmtLine = s.line
 		v, err := e.eval(ctx, src)
 		if err != nil {
 			return e.betterUndefined(err, parsed)

@@ -78,7 +78,8 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 					"In a notebook the program does not end: the session and its variables are kept."}}
 		}
 		tb := []string{red("panic") + ": " + val}
-		if at := e.stderr.first(); at != "" {
+		if e.stmtLine > 0 {
+			at := strconv.Itoa(e.stmtLine)
 			tb = append(tb, "at cell line "+at)
 			tb = append(tb, e.sourceLine(at)...)
 		}

@@ -105,6 +105,7 @@ type segment struct {
 	// (a variable they declare then has a type to look at).
 	expr   ast.Expr
 	define *defineN // a top-level := whose types must be found first
+	line   int      // cell line of the statement
 }
 
 // defineN is a top-level "a, b := rhs" with a generic call in rhs: yaegi
@@ -131,48 +132,46 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 	edits = append(edits, wrapEdits(p)...)
 	edits = append(edits, minMaxEdits(p.body, p.off)...)
 
+	// One segment per top-level statement: a panic in the cell's own code
+	// is then known to come from the statement being run (yaegi reports
+	// the position of the enclosing call, not of the failing statement).
 	var segs []segment
-	start := 0
 	list := p.body.List
-	for _, st := range list {
-		as, ok := st.(*ast.AssignStmt)
-		if !ok || as.Tok != token.DEFINE || !e.hasGenericCall(as.Rhs) {
-			continue
+	for i, st := range list {
+		from, to := p.off(st.Pos()), len(p.src)
+		if i+1 < len(list) {
+			to = p.off(list[i+1].Pos())
 		}
-		var names []string
-		for _, l := range as.Lhs {
-			names = append(names, l.(*ast.Ident).Name)
-		}
-		rhsOff, rhsEnd := p.off(as.Rhs[0].Pos()), p.off(as.Rhs[len(as.Rhs)-1].End())
-		segs = append(segs, segment{src: blankOut(p.src, start, p.off(st.Pos()), edits)})
-		segs = append(segs, segment{define: &defineN{names: names,
-			rhs:  applyEdits(p.src[rhsOff:rhsEnd], within(edits, rhsOff, rhsEnd)),
-			line: p.fset.Position(st.Pos()).Line - 1}})
-		start = p.off(st.Pos())
-		// the assignment itself: ":=" becomes "="
-		edits = append(edits, edit{off: p.off(as.TokPos), end: p.off(as.TokPos) + 2, text: "= "})
-	}
-	// The final expression is evaluated on its own: yaegi returns the
-	// last value of a multi-statement source only in some shapes.
-	if n := len(list); n > 0 {
-		if es, ok := list[n-1].(*ast.ExprStmt); ok {
-			at := p.off(es.Pos())
-			if at < start {
-				at = start
+		line := p.fset.Position(st.Pos()).Line - 1
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && e.hasGenericCall(as.Rhs) {
+			var names []string
+			for _, l := range as.Lhs {
+				names = append(names, l.(*ast.Ident).Name)
 			}
-			segs = append(segs, segment{src: blankOut(p.src, start, at, edits)})
-			segs = append(segs, segment{src: blankOut(p.src, at, len(p.src), edits), expr: es.X})
-			return segs, p, nil
+			rhsOff, rhsEnd := p.off(as.Rhs[0].Pos()), p.off(as.Rhs[len(as.Rhs)-1].End())
+			segs = append(segs, segment{line: line, define: &defineN{names: names,
+				rhs:  applyEdits(p.src[rhsOff:rhsEnd], within(edits, rhsOff, rhsEnd, true)),
+				line: line}})
+			// the assignment itself: ":=" becomes "="
+			edits = append(edits, edit{off: p.off(as.TokPos), end: p.off(as.TokPos) + 2, text: "= "})
 		}
+		seg := segment{src: blankOut(p.src, from, to, edits), line: line}
+		if es, ok := st.(*ast.ExprStmt); ok && i == len(list)-1 {
+			seg.expr = es.X
+		}
+		segs = append(segs, seg)
 	}
-	segs = append(segs, segment{src: blankOut(p.src, start, len(p.src), edits)})
 	return segs, p, nil
 }
 
-// within returns the edits inside [off, end), moved to start at 0.
-func within(edits []edit, off, end int) []edit {
+// within returns the edits inside [off, end), moved to start at 0. An
+// insertion at end belongs to what follows end, unless nothing does.
+func within(edits []edit, off, end int, atEnd bool) []edit {
 	var out []edit
 	for _, e := range edits {
+		if e.off == end && e.end == end && !atEnd {
+			continue
+		}
 		if e.off >= off && e.end <= end {
 			out = append(out, edit{e.off - off, e.end - off, e.text})
 		}
@@ -192,7 +191,7 @@ func blankOut(src string, from, to int, edits []edit) string {
 			b.WriteByte(' ')
 		}
 	}
-	b.WriteString(applyEdits(src[from:to], within(edits, from, to)))
+	b.WriteString(applyEdits(src[from:to], within(edits, from, to, to == len(src))))
 	return b.String()
 }
 

@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+)
+
+// Errors point at the cell: the error value, the cell line and a caret,
+// no interpreter internals.
+func TestErrorTracebacks(t *testing.T) {
+	tests := []struct {
+		name       string
+		setup      []string
+		cell       string
+		goroutines bool
+		want       []string // substrings of the joined traceback
+	}{
+		{name: "compile error", cell: "a := 1\nb := undefinedName + a", want: []string{"2:6: undefined: undefinedName", "   2 | b := undefinedName + a"}},
+		{name: "panic in the cell", cell: "x := 1\npanic(\"boom\")", want: []string{"panic", "boom", "at cell line 2\n"}},
+		{name: "panic in a func of an earlier cell", setup: []string{"func explode() {\n\tpanic(\"deep\")\n}"}, cell: "explode()", want: []string{"deep"}},
+		{name: "index out of range", cell: "xs := []int{1}\nxs[5] = 2", want: []string{"index out of range", "at cell line 2\n"}},
+		{name: "poolkit task panic names the input", goroutines: true,
+			setup: []string{"func bad(x int) int {\n\tif x == 3 {\n\t\tpanic(\"three\")\n\t}\n\treturn x\n}"},
+			cell:  "p := poolkit.NewPool(2)\nr := poolkit.Map(p, bad, []int{1, 2, 3, 4})",
+			want:  []string{"input 3", "three"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.goroutines && raceBuild {
+				t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
+			}
+			s := newSession(t)
+			for _, c := range tc.setup {
+				if r := s.run(t, c); r.err != "" {
+					t.Fatal(r.err)
+				}
+			}
+			r := s.run(t, tc.cell)
+			if r.err == "" {
+				t.Fatal("no error")
+			}
+			tb := strings.Join(r.rec.errors[0].Traceback, "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(tb, w) {
+					t.Errorf("traceback %q lacks %q", tb, w)
+				}
+			}
+			if strings.Contains(tb, "yaegi") || strings.Contains(tb, "reflect.") {
+				t.Errorf("interpreter internals in %q", tb)
+			}
+		})
+	}
+}
