@@ -47,6 +47,10 @@ type ExecuteRequest struct {
 type ExecuteResult struct {
 	Status string     `json:"status"`
 	Error  *ErrorInfo `json:"error,omitempty"`
+	// Declared lists the imports and declarations (types, funcs, consts)
+	// the cell ran, as source: after a crash, the Supervisor declares them
+	// again in the new engine.
+	Declared []string `json:"declared,omitempty"`
 }
 
 // DisplayData is a MIME bundle with its metadata.

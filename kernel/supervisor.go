@@ -31,6 +31,9 @@ type Supervisor struct {
 	proc    *engineProc
 	pub     Publisher // the running cell's publisher, or the last one
 	stopped bool      // Stop was called: a dying engine is not replaced
+	// declared is what cells declared (ExecuteResult.Declared), replayed
+	// in a new engine after a crash.
+	declared []string
 }
 
 // NewSupervisor returns a Supervisor that starts engines with cmd.
@@ -108,6 +111,9 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publis
 	for {
 		select {
 		case res := <-p.done:
+			s.mu.Lock()
+			s.declared = append(s.declared, res.Declared...)
+			s.mu.Unlock()
 			return res
 		case <-interrupted:
 			interrupted = nil
@@ -121,7 +127,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publis
 				EValue: fmt.Sprintf("the cell did not stop within %s of the interrupt", s.InterruptGrace),
 				Traceback: []string{
 					red("KeyboardInterrupt") + fmt.Sprintf(": the cell did not stop within %s of the interrupt.", s.InterruptGrace),
-					"The Go engine was restarted: variables, functions and imports of earlier cells are gone; run those cells again.",
+					resetNotice,
 				}}
 			out.Error(e)
 			s.restart(p)
@@ -153,10 +159,54 @@ func (s *Supervisor) restart(old *engineProc) {
 	if stopped {
 		return
 	}
-	if _, err := s.current(); err != nil && s.Log != nil {
-		s.Log.Printf("restarting engine: %v", err)
+	p, err := s.current()
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Printf("restarting engine: %v", err)
+		}
+		return
+	}
+	s.replay(p)
+}
+
+// replay declares again, in a new engine, what earlier cells declared.
+// Its output, if any, goes nowhere.
+func (s *Supervisor) replay(p *engineProc) {
+	s.mu.Lock()
+	items := append([]string(nil), s.declared...)
+	pub := s.pub
+	s.pub = discard{}
+	s.mu.Unlock()
+	defer s.setPublisher(pub)
+	if len(items) == 0 || p.waitReady(15*time.Second) != nil {
+		return
+	}
+	// One at a time: a func that uses a variable no longer declared fails
+	// alone, without keeping the rest out.
+	for _, item := range items {
+		p.startCell()
+		if p.req.send(opExecute, 0, 0, ExecuteRequest{Code: item, Silent: true}) != nil {
+			return
+		}
+		select {
+		case <-p.done:
+		case <-p.dead:
+			return
+		case <-time.After(30 * time.Second):
+			return
+		}
 	}
 }
+
+// discard is a Publisher that drops everything.
+type discard struct{}
+
+func (discard) Stream(string, string)              {}
+func (discard) Display(DisplayData)                {}
+func (discard) Result(DisplayData)                 {}
+func (discard) Error(ErrorInfo)                    {}
+func (discard) ClearOutput(bool)                   {}
+func (discard) Input(string, bool) (string, error) { return "", ErrNoStdin }
 
 // idleDeath handles an engine that died while no cell was running (a
 // goroutine of an earlier cell panicked): it says so in the last cell.
@@ -174,7 +224,7 @@ func (s *Supervisor) idleDeath(p *engineProc) {
 	s.restart(p)
 }
 
-const resetNotice = "The Go engine was restarted: variables, functions and imports of earlier cells are gone; run those cells again."
+const resetNotice = "The Go engine was restarted: the variables of earlier cells are gone (their imports, types and funcs were declared again); run the cells that set variables again."
 
 // ask sends a request that has a reply and waits for it.
 func (s *Supervisor) ask(op string, req, reply any) error {

@@ -93,6 +93,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	stop := context.AfterFunc(ctx, func() { poolkit.StopAll(ErrInterrupted) })
 	defer stop()
 	chunks := splitCell(req.Code)
+	var declared []string
 	for i, c := range chunks {
 		last := i == len(chunks)-1
 		var err error
@@ -107,10 +108,13 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		if err != nil {
 			info := e.errorInfo(ctx, err)
 			out.Error(info)
-			return kernel.ExecuteResult{Status: "error", Error: &info}
+			return kernel.ExecuteResult{Status: "error", Error: &info, Declared: declared}
+		}
+		if c.kind == importChunk || c.kind == declChunk {
+			declared = append(declared, c.padded())
 		}
 	}
-	return kernel.ExecuteResult{Status: "ok"}
+	return kernel.ExecuteResult{Status: "ok", Declared: declared}
 }
 
 // eval runs source in the session, turning compiler panics into errors.

@@ -21,6 +21,7 @@ func TestCrashes(t *testing.T) {
 	}
 	f := kerneltest.Start(t, binary)
 	pid := f.Cmd.Process.Pid
+	f.Execute("import \"strings\"\nfunc declaredBefore() string { return strings.ToUpper(\"ok\") }", 20*time.Second)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f.Execute("before := 1", 20*time.Second)
@@ -39,6 +40,10 @@ func TestCrashes(t *testing.T) {
 			tb := strings.Join(toStrings(e["traceback"]), "\n")
 			if !strings.Contains(tb, "restarted") {
 				t.Errorf("traceback does not say the state was reset: %q", tb)
+			}
+			// The funcs and imports of earlier cells were declared again.
+			if got := f.Execute("declaredBefore()", 30*time.Second); len(got.Of("execute_result")) != 1 {
+				t.Errorf("func of an earlier cell after the restart: %v", got.Outputs)
 			}
 			next := f.Execute("import \"fmt\"\nfmt.Println(\"alive\")", 30*time.Second)
 			if next.Reply["status"] != "ok" || next.Stream("stdout") != "alive\n" {
