@@ -85,40 +85,47 @@ var cellCases = []cellCase{
 }
 
 func TestCells(t *testing.T) {
+	t.Logf("cell table: %d/%d pass", runCellTable(t, cellCases), len(cellCases))
+}
+
+// runCellTable runs each case in a fresh session and returns how many
+// passed.
+func runCellTable(t *testing.T, cases []cellCase) int {
 	pass := 0
-	for _, c := range cellCases {
-		ok := t.Run(c.name, func(t *testing.T) {
-			if c.goroutines && raceBuild {
-				t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
-			}
-			s := newSession(t)
-			for _, setup := range c.setup {
-				if r := s.run(t, setup); r.err != "" {
-					t.Fatalf("setup %q: %s", setup, r.err)
-				}
-			}
-			r := s.run(t, c.cell)
-			if c.wantErr != "" {
-				if !strings.Contains(r.err, c.wantErr) {
-					t.Fatalf("error = %q, want it to contain %q", r.err, c.wantErr)
-				}
-				return
-			}
-			if r.err != "" {
-				t.Fatalf("unexpected error %q (traceback %q)", r.err, r.rec.errors[0].Traceback)
-			}
-			if r.stdout != c.stdout {
-				t.Errorf("stdout = %q, want %q", r.stdout, c.stdout)
-			}
-			if r.result != c.result {
-				t.Errorf("result = %q, want %q", r.result, c.result)
-			}
-		})
-		if ok {
+	for _, c := range cases {
+		if t.Run(c.name, func(t *testing.T) { runCellCase(t, c) }) {
 			pass++
 		}
 	}
-	t.Logf("cell table: %d/%d pass", pass, len(cellCases))
+	return pass
+}
+
+func runCellCase(t *testing.T, c cellCase) {
+	if c.goroutines && raceBuild {
+		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
+	}
+	s := newSession(t)
+	for _, setup := range c.setup {
+		if r := s.run(t, setup); r.err != "" {
+			t.Fatalf("setup %q: %s", setup, r.err)
+		}
+	}
+	r := s.run(t, c.cell)
+	if c.wantErr != "" {
+		if !strings.Contains(r.err, c.wantErr) {
+			t.Fatalf("error = %q, want it to contain %q", r.err, c.wantErr)
+		}
+		return
+	}
+	if r.err != "" {
+		t.Fatalf("unexpected error %q (traceback %q)", r.err, r.rec.errors[0].Traceback)
+	}
+	if r.stdout != c.stdout {
+		t.Errorf("stdout = %q, want %q", r.stdout, c.stdout)
+	}
+	if r.result != c.result {
+		t.Errorf("result = %q, want %q", r.result, c.result)
+	}
 }
 
 // Rows for yaegi traps found while writing the course (regressions).
@@ -131,20 +138,7 @@ var cellCasesVar = []cellCase{
 }
 
 func TestCellsVar(t *testing.T) {
-	for _, c := range cellCasesVar {
-		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			for _, setup := range c.setup {
-				if r := s.run(t, setup); r.err != "" {
-					t.Fatalf("setup %q: %s", setup, r.err)
-				}
-			}
-			r := s.run(t, c.cell)
-			if r.err != "" || r.result != c.result || r.stdout != c.stdout {
-				t.Errorf("got %+v, want result %q stdout %q", r, c.result, c.stdout)
-			}
-		})
-	}
+	runCellTable(t, cellCasesVar)
 }
 
 func TestVoidMethodOfNewVariable(t *testing.T) {

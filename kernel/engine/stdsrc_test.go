@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 )
 
@@ -176,35 +175,6 @@ func TestStdsrc(t *testing.T) {
 		c.setup = append([]string{stdsrcImports}, c.setup...)
 		cases = append(cases, c)
 	}
-	pass := 0
-	for _, c := range cases {
-		ok := t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			for _, setup := range c.setup {
-				if r := s.run(t, setup); r.err != "" {
-					t.Fatalf("setup %q: %s", setup, r.err)
-				}
-			}
-			r := s.run(t, c.cell)
-			if c.wantErr != "" {
-				if !strings.Contains(r.err, c.wantErr) {
-					t.Fatalf("error = %q, want it to contain %q", r.err, c.wantErr)
-				}
-				return
-			}
-			if r.err != "" {
-				t.Fatalf("unexpected error %q (traceback %q)", r.err, r.rec.errors[0].Traceback)
-			}
-			if r.stdout != c.stdout {
-				t.Errorf("stdout = %q, want %q", r.stdout, c.stdout)
-			}
-			if r.result != c.result {
-				t.Errorf("result = %q, want %q", r.result, c.result)
-			}
-		})
-		if ok {
-			pass++
-		}
-	}
+	pass := runCellTable(t, cases)
 	t.Logf("stdsrc table: %d/%d pass", pass, len(cases))
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/wire"
 	"github.com/go-zeromq/zmq4"
 	"github.com/gofrs/uuid/v5"
@@ -38,17 +39,7 @@ type Frontend struct {
 }
 
 // Conn is a connection file's content.
-type Conn struct {
-	Transport       string `json:"transport"`
-	IP              string `json:"ip"`
-	ShellPort       int    `json:"shell_port"`
-	ControlPort     int    `json:"control_port"`
-	StdinPort       int    `json:"stdin_port"`
-	IOPubPort       int    `json:"iopub_port"`
-	HBPort          int    `json:"hb_port"`
-	Key             string `json:"key"`
-	SignatureScheme string `json:"signature_scheme"`
-}
+type Conn = kernel.ConnectionInfo
 
 func freePort(t testing.TB) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
