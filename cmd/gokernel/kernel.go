@@ -30,7 +30,10 @@ func runKernel(args []string) error {
 	logger := log.New(os.Stderr, "[gokernel] ", log.LstdFlags)
 	sup := kernel.NewSupervisor(kernel.EngineCommand("engine"), logger)
 	k, err := kernel.New(ci, sup, kernel.Info{
-		Implementation:        "gokernel",
+		Implementation: "gokernel",
+		// The language the interpreter speaks: yaegi v0.16.1 is Go 1.22;
+		// a stable value also keeps notebooks unchanged when opened.
+		LanguageVersion:       "1.22",
 		ImplementationVersion: version,
 		Banner:                "Go kernel (yaegi v0.16.1) with poolkit: Pool, Map, IMap, IMapUnordered",
 		HelpLinks: []kernel.HelpLink{
