@@ -46,6 +46,9 @@ var cellCases = []cellCase{
 	{name: "loop var per iteration, goroutines", setup: []string{"import \"sync\""}, cell: "r := make([]int, 4)\nvar wg sync.WaitGroup\nfor i := 0; i < 4; i++ {\n\twg.Add(1)\n\tgo func() { defer wg.Done(); r[i] = i * 10 }()\n}\nwg.Wait()\nr", result: "[0 10 20 30]", goroutines: true},
 	{name: "range loop vars per iteration", setup: []string{"import \"sync\""}, cell: "xs := []int{5, 6, 7}\nr := make([]int, 3)\nvar wg sync.WaitGroup\nfor idx, x := range xs {\n\twg.Add(1)\n\tgo func() { defer wg.Done(); r[idx] = x }()\n}\nwg.Wait()\nr", result: "[5 6 7]", goroutines: true},
 	{name: "closures in a loop", setup: []string{"import \"fmt\""}, cell: "var fs []func() int\nfor i := 0; i < 3; i++ { fs = append(fs, func() int { return i }) }\nfor _, f := range fs { fmt.Print(f()) }", stdout: "012"},
+	{name: "loop closures handed to compiled code", setup: []string{"import \"sync\""}, cell: "var wg sync.WaitGroup\nr := make([]int, 4)\nfor i := 0; i < 4; i++ { wg.Go(func() { r[i] = i * 10 }) }\nwg.Wait()\nr", result: "[0 10 20 30]", goroutines: true},
+	{name: "loop closures with continue keep working", setup: []string{"import \"fmt\""}, cell: "var fs []func() int\nfor i := 0; i < 4; i++ {\n\tif i == 1 {\n\t\tcontinue\n\t}\n\tfs = append(fs, func() int { return i })\n}\nfor _, f := range fs { fmt.Print(f()) }", stdout: "023"},
+	{name: "loop with break in an inner switch", setup: []string{"import \"fmt\""}, cell: "var fs []func() int\nfor i := 0; i < 3; i++ {\n\tswitch i {\n\tcase 1:\n\t\tbreak\n\t}\n\tfs = append(fs, func() int { return i })\n}\nfor _, f := range fs { fmt.Print(f()) }", stdout: "012"},
 	{name: "range over int", setup: []string{"import \"fmt\""}, cell: "for i := range 3 { fmt.Print(i) }", stdout: "012"},
 	{name: "range over int var", setup: []string{"import \"fmt\"", "n := 4"}, cell: "for i := range n { fmt.Print(i) }", stdout: "0123"},
 	{name: "range over int in func", setup: []string{"import \"fmt\""}, cell: "func cnt(n int) { for i := range n { fmt.Print(i) } }\ncnt(3)", stdout: "012"},
@@ -57,6 +60,8 @@ var cellCases = []cellCase{
 	{name: "slices.Contains", cell: "import \"slices\"\nslices.Contains([]string{\"a\", \"b\"}, \"b\")", result: "true"},
 	{name: "slices.Max", cell: "import \"slices\"\nslices.Max([]int{3, 9, 2})", result: "9"},
 	{name: "maps.Keys sorted", cell: "import (\n\t\"maps\"\n\t\"slices\"\n)\nm := map[string]int{\"b\": 1, \"a\": 2}\nslices.Sorted(maps.Keys(m))", result: "[a b]"},
+	{name: "WaitGroup.Go of Go 1.25", cell: "import \"sync\"\nvar wg sync.WaitGroup\nvar mu sync.Mutex\nn := 0\nfor i := 0; i < 5; i++ { wg.Go(func() { mu.Lock(); n += i; mu.Unlock() }) }\nwg.Wait()\nn", result: "10", goroutines: true},
+	{name: "function newer than the tables", cell: "import \"strings\"\nstrings.SplitSeq(\"a,b\", \",\")", wantErr: "has no symbol SplitSeq"},
 	{name: "cmp.Compare", cell: "import \"cmp\"\ncmp.Compare(1, 2)", result: "-1"},
 	// Results.
 	{name: "call result", setup: []string{"func cube(x int) int { return x * x * x }"}, cell: "cube(2)", result: "8"},

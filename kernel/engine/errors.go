@@ -109,9 +109,16 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	return kernel.ErrorInfo{EName: "Error", EValue: msg, Traceback: tb}
 }
 
+// missingSymbol matches yaegi's two ways of saying pkg.Name is unknown.
+var missingSymbol = regexp.MustCompile(`undefined selector:? (\w+)\.(\w+)|package (\w+) "[^"]*" has no symbol (\w+)`)
+
 // yaegiHint says what to write instead when a message comes from a known
 // limit of the interpreter.
 func yaegiHint(msg string) string {
+	if m := missingSymbol.FindStringSubmatch(msg); m != nil {
+		pkg, name := m[1]+m[3], m[2]+m[4]
+		return fmt.Sprintf("%s.%s is not in this interpreter's tables: yaegi v0.16.1 knows the standard library of Go 1.22, without its generic functions (slices, maps and cmp are provided as source; iterators and range over func are missing).", pkg, name)
+	}
 	switch {
 	case strings.Contains(msg, "nil pointer dereference") && !strings.Contains(msg, "runtime error: invalid memory address or nil pointer dereference [user]"):
 		return "(if this line declares a variable from a generic call at the top of the cell, declare its type: var x []int = f(...))"

@@ -49,7 +49,7 @@ func (e *Engine) loopEditsNode(root ast.Node, off func(token.Pos) int) []edit {
 				edits = append(edits, edit{off(s.For) + 3, off(s.Body.Lbrace), " " + intLoopHeader(s, n, off) + " "})
 			}
 			if len(vars) > 0 && hasClosure(s.Body) {
-				edits = append(edits, edit{off(s.Body.Lbrace) + 1, off(s.Body.Lbrace) + 1, copyStmt(vars)})
+				edits = append(edits, bodyEdits(s.Body, vars, off)...)
 			}
 		case *ast.ForStmt:
 			init, ok := s.Init.(*ast.AssignStmt)
@@ -63,7 +63,7 @@ func (e *Engine) loopEditsNode(root ast.Node, off func(token.Pos) int) []edit {
 				}
 			}
 			if len(vars) > 0 {
-				edits = append(edits, edit{off(s.Body.Lbrace) + 1, off(s.Body.Lbrace) + 1, copyStmt(vars)})
+				edits = append(edits, bodyEdits(s.Body, vars, off)...)
 			}
 		}
 		return true
@@ -91,6 +91,58 @@ func intLoopHeader(s *ast.RangeStmt, n int, off func(token.Pos) int) string {
 		}
 	}
 	return fmt.Sprintf("%s, %s := (%s)-(%s), (%s); %s < %s; %s++", k, bound, x, x, x, k, bound, k)
+}
+
+// bodyEdits gives each iteration its own copies of the loop variables. A
+// copy ("i := i") is enough for closures run by the interpreter, but a
+// closure handed to compiled code (wg.Go, poolkit.NewThread) still sees
+// the last value: yaegi reuses the loop body's frame. So, when the body
+// has no break, continue, goto or return that would leave it, it runs in a
+// func literal called at once, whose frame is new at each iteration.
+func bodyEdits(body *ast.BlockStmt, vars []string, off func(token.Pos) int) []edit {
+	open := off(body.Lbrace) + 1
+	if leavesBody(body) {
+		return []edit{{open, open, copyStmt(vars)}}
+	}
+	return []edit{{open, open, " func() {" + copyStmt(vars)}, {off(body.Rbrace), off(body.Rbrace), "}(); "}}
+}
+
+// leavesBody reports whether a loop body has a statement that jumps out of
+// it: return, goto, a labeled branch, or a break or continue of this loop.
+func leavesBody(body *ast.BlockStmt) bool {
+	found := false
+	var walk func(n ast.Node, inLoop, inSwitch bool)
+	walk = func(n ast.Node, inLoop, inSwitch bool) {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if found || c == nil || c == n {
+				return !found
+			}
+			switch x := c.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				found = true
+			case *ast.BranchStmt:
+				switch {
+				case x.Label != nil || x.Tok == token.GOTO:
+					found = true
+				case x.Tok == token.BREAK && !inLoop && !inSwitch:
+					found = true
+				case x.Tok == token.CONTINUE && !inLoop:
+					found = true
+				}
+			case *ast.ForStmt, *ast.RangeStmt:
+				walk(c, true, inSwitch)
+				return false
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				walk(c, inLoop, true)
+				return false
+			}
+			return true
+		})
+	}
+	walk(body, false, false)
+	return found
 }
 
 func copyStmt(vars []string) string {
