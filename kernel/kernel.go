@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"sync"
+	"time"
 
 	"github.com/aulago/gokernel/kernel/wire"
 	"github.com/go-zeromq/zmq4"
@@ -118,10 +119,17 @@ func (k *Kernel) Run(ctx context.Context) error {
 	}()
 	select {
 	case <-k.quit:
+		// Linger, as ZeroMQ sockets do: the shutdown reply and the last
+		// idle must leave before the sockets close.
+		time.Sleep(lingerTime)
 	case <-ctx.Done():
 	}
 	return nil
 }
+
+// lingerTime is how long Run waits after a shutdown request before it
+// closes the sockets.
+const lingerTime = 200 * time.Millisecond
 
 // Interrupt cancels the running cell, as interrupt_request does.
 func (k *Kernel) Interrupt() {
