@@ -23,13 +23,14 @@ type declIndex struct {
 	varTypes  map[string]string   // var name → type, when written down
 	intFuncs  map[string]bool     // funcs returning one integer
 	intConsts map[string]bool     // integer consts and vars, by syntax
+	poisoned  map[string]bool     // declared by a chunk that failed (see poison.go)
 }
 
 func newDeclIndex() *declIndex {
 	return &declIndex{results: map[string]int{}, methods: map[string][]int{}, generic: map[string]bool{},
 		types: map[string]int{}, names: map[string]string{}, fields: map[string][]string{},
 		docs: map[string]string{}, renamed: map[string]string{}, varTypes: map[string]string{},
-		intFuncs: map[string]bool{}, intConsts: map[string]bool{}}
+		intFuncs: map[string]bool{}, intConsts: map[string]bool{}, poisoned: map[string]bool{}}
 }
 
 func countResults(ft *ast.FuncType) int {

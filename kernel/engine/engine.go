@@ -164,11 +164,12 @@ func pathName(path string) string {
 
 // runDecls evaluates declarations after recording them.
 func (e *Engine) runDecls(ctx context.Context, c chunk) error {
-	src, err := e.rewriteDecls(c)
+	src, names, err := e.rewriteDecls(c)
 	if err != nil {
 		return err
 	}
 	_, err = e.eval(ctx, src)
+	e.setPoisoned(names, err != nil)
 	return err
 }
 

@@ -124,6 +124,9 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := e.usesPoisoned(p.file, p.fset); err != nil {
+		return nil, nil, err
+	}
 	var edits []edit
 	edits = append(edits, e.renameEdits(p.file, p.off)...)
 	edits = append(edits, e.loopEdits(p)...)
@@ -197,13 +200,16 @@ func blankOut(src string, from, to int, edits []edit) string {
 
 // rewriteDecls records a declaration chunk's names and returns the text
 // yaegi will run.
-func (e *Engine) rewriteDecls(c chunk) (string, error) {
+func (e *Engine) rewriteDecls(c chunk) (string, []string, error) {
 	src := c.padded()
 	fset := token.NewFileSet()
 	const prefix = "package main;"
 	f, err := parser.ParseFile(fset, "", prefix+src, parser.ParseComments)
 	if err != nil {
-		return "", shiftErr(err, -1)
+		return "", nil, shiftErr(err, -1)
+	}
+	if err := e.usesPoisoned(f, fset); err != nil {
+		return "", nil, err
 	}
 	shift := fset.File(f.Pos()).Base() + len(prefix)
 	off := func(p token.Pos) int { return int(p) - shift }
@@ -212,7 +218,7 @@ func (e *Engine) rewriteDecls(c chunk) (string, error) {
 	edits = append(edits, e.loopEditsFile(f, fset, off)...)
 	edits = append(edits, minMaxEdits(f, off)...)
 	e.record(f, src, off)
-	return applyEdits(src, edits), nil
+	return applyEdits(src, edits), declNames(f), nil
 }
 
 // wrapEdits puts each top-level compound statement (for, if, switch,
