@@ -12,4 +12,7 @@ fi
 scripts/venv.sh
 go run ./install --prefix "$ROOT/.venv"
 export JUPYTER_PATH="$ROOT/.venv/share/jupyter"
-exec "$ROOT/.venv/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "$@"
+extra=()
+# Jupyter refuses to run as root unless told; containers often run as root.
+[ "$(id -u)" = 0 ] && extra+=(--allow-root)
+exec "$ROOT/.venv/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "${extra[@]}" "$@"
