@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"reflect"
-
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -28,4 +26,3 @@ func symbols(e *Engine) interp.Exports {
 	return ex
 }
 
-var _ = reflect.ValueOf
