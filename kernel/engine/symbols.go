@@ -25,4 +25,3 @@ func symbols(e *Engine) interp.Exports {
 	e.syms = ex
 	return ex
 }
-
