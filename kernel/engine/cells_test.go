@@ -55,6 +55,8 @@ var cellCases = []cellCase{
 	{name: "range over int without var", setup: []string{"import \"fmt\""}, cell: "for range 2 { fmt.Print(\"x\") }", stdout: "xx"},
 	{name: "min max", cell: "min(3, 1, 2)*10 + max(4, 9)", result: "19"},
 	{name: "min of floats", cell: "min(2.5, 1.5)", result: "1.5"},
+	{name: "min of a compiled named type", setup: []string{"import \"time\""}, cell: "min(time.Hour, time.Second, 3*time.Minute)", result: "1s"},
+	{name: "max of strings", cell: "max(\"pera\", \"uva\", \"maçã\")", result: "uva"},
 	// Standard packages newer than the interpreter's tables.
 	{name: "slices.Sort", cell: "import \"slices\"\nxs := []int{3, 1, 2}\nslices.Sort(xs)\nxs", result: "[1 2 3]"},
 	{name: "slices.Contains", cell: "import \"slices\"\nslices.Contains([]string{\"a\", \"b\"}, \"b\")", result: "true"},

@@ -123,7 +123,7 @@ func yaegiHint(msg string) string {
 	case msg == "nil type" || strings.HasSuffix(msg, ": nil type"):
 		return "The interpreter (yaegi v0.16.1, Go 1.22) cannot compile this: most often a range over a func (a Go 1.23 iterator such as maps.Keys(m)); write slices.Collect(seq) or slices.Sorted(seq) instead."
 	case strings.Contains(msg, "CFG post-order panic"):
-		return "The interpreter (yaegi v0.16.1) failed on this construct (an internal error). A known case: min or max on a named type of a compiled package (time.Duration); compare with if instead."
+		return "The interpreter (yaegi v0.16.1) failed on this construct (an internal error of its compiler); writing it another way (a helper func, an explicit type) usually works."
 	case strings.Contains(msg, "nil pointer dereference") && !strings.Contains(msg, "runtime error: invalid memory address or nil pointer dereference [user]"):
 		return "(if this line declares a variable from a generic call at the top of the cell, declare its type: var x []int = f(...))"
 	}

@@ -9,10 +9,14 @@ import (
 // poolkit.CPUCount() and display.HTML work without an import line.
 var preloaded = []string{"poolkit", "display"}
 
-// builtins adds the Go 1.21 builtins yaegi v0.16.1 lacks (min, max, clear)
-// as generic funcs of the session.
+// builtins adds the Go 1.21 builtins yaegi v0.16.1 lacks (min, max) as
+// generic funcs of the session. T is "any", not an ordered constraint:
+// with a constraint, yaegi fails on named types of compiled packages
+// (min(time.Second, time.Hour): "CFG post-order panic") and on untyped
+// float constants, while "<" on an "any" T compiles for every type that
+// has it. A type without "<" is refused when min is instantiated.
 const builtins = `
-func min[T __ordered](x T, ys ...T) T {
+func min[T any](x T, ys ...T) T {
 	for _, y := range ys {
 		if y < x || x != x {
 			x = y
@@ -21,17 +25,13 @@ func min[T __ordered](x T, ys ...T) T {
 	return x
 }
 
-func max[T __ordered](x T, ys ...T) T {
+func max[T any](x T, ys ...T) T {
 	for _, y := range ys {
 		if y > x || x != x {
 			x = y
 		}
 	}
 	return x
-}
-
-type __ordered interface {
-	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
 }
 `
 
