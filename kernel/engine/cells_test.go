@@ -64,6 +64,11 @@ var cellCases = []cellCase{
 	{name: "maps.Keys sorted", cell: "import (\n\t\"maps\"\n\t\"slices\"\n)\nm := map[string]int{\"b\": 1, \"a\": 2}\nslices.Sorted(maps.Keys(m))", result: "[a b]"},
 	{name: "WaitGroup.Go of Go 1.25", cell: "import \"sync\"\nvar wg sync.WaitGroup\nvar mu sync.Mutex\nn := 0\nfor i := 0; i < 5; i++ { wg.Go(func() { mu.Lock(); n += i; mu.Unlock() }) }\nwg.Wait()\nn", result: "10", goroutines: true},
 	{name: "function newer than the tables", cell: "import \"strings\"\nstrings.SplitSeq(\"a,b\", \",\")", wantErr: "has no symbol SplitSeq"},
+	{name: "range over maps.Keys", setup: []string{"import (\"fmt\"; \"maps\"; \"slices\")"}, cell: "m := map[string]int{\"b\": 2, \"a\": 1}\nks := []string{}\nfor k := range maps.Keys(m) { ks = append(ks, k) }\nslices.Sort(ks)\nfmt.Println(ks)", stdout: "[a b]\n"},
+	{name: "range over slices.All", setup: []string{"import (\"fmt\"; \"slices\")"}, cell: "for i, s := range slices.All([]string{\"x\", \"y\"}) { fmt.Print(i, s, \" \") }", stdout: "0x 1y "},
+	{name: "range over slices.Backward with break", setup: []string{"import (\"fmt\"; \"slices\")"}, cell: "for _, v := range slices.Backward([]int{1, 2, 3}) {\n\tif v == 1 {\n\t\tbreak\n\t}\n\tfmt.Print(v)\n}", stdout: "32"},
+	{name: "range over an iterator in a func", setup: []string{"import \"maps\""}, cell: "func total(m map[string]int) int {\n\ts := 0\n\tfor _, v := range maps.All(m) {\n\t\ts += v\n\t}\n\treturn s\n}\ntotal(map[string]int{\"a\": 1, \"b\": 2})", result: "3"},
+	{name: "range over an iterator with closures", setup: []string{"import (\"fmt\"; \"slices\"; \"sync\")"}, cell: "var wg sync.WaitGroup\nr := make([]string, 3)\nfor i, s := range slices.All([]string{\"a\", \"b\", \"c\"}) { wg.Go(func() { r[i] = s }) }\nwg.Wait()\nfmt.Println(r)", stdout: "[a b c]\n", goroutines: true},
 	{name: "cmp.Compare", cell: "import \"cmp\"\ncmp.Compare(1, 2)", result: "-1"},
 	// Results.
 	{name: "call result", setup: []string{"func cube(x int) int { return x * x * x }"}, cell: "cube(2)", result: "8"},

@@ -121,7 +121,7 @@ func yaegiHint(msg string) string {
 	}
 	switch {
 	case msg == "nil type" || strings.HasSuffix(msg, ": nil type"):
-		return "The interpreter (yaegi v0.16.1, Go 1.22) cannot compile this: most often a range over a func (a Go 1.23 iterator such as maps.Keys(m)); write slices.Collect(seq) or slices.Sorted(seq) instead."
+		return "The interpreter (yaegi v0.16.1, Go 1.22) cannot compile this: most often a range over a func (a Go 1.23 iterator). Ranging over the iterators of maps and slices works; for another one, call it with a yield func: seq(func(v T) bool { ...; return true })."
 	case strings.Contains(msg, "CFG post-order panic"):
 		return "The interpreter (yaegi v0.16.1) failed on this construct (an internal error of its compiler); writing it another way (a helper func, an explicit type) usually works."
 	case strings.Contains(msg, "nil pointer dereference") && !strings.Contains(msg, "runtime error: invalid memory address or nil pointer dereference [user]"):

@@ -43,6 +43,9 @@ func (e *Engine) prelude() error {
 		}
 		e.imports[p] = p
 	}
+	if _, err := e.eval(ctx, fmt.Sprintf("import %s %q", iterseqName, iterseqPath)); err != nil {
+		return fmt.Errorf("engine: preloading %s: %w", iterseqPath, err)
+	}
 	if _, err := e.eval(ctx, builtins); err != nil {
 		return fmt.Errorf("engine: defining builtins: %w", err)
 	}

@@ -133,6 +133,8 @@ func (e *Engine) rewriteStmts(c chunk) ([]segment, *parsedStmts, error) {
 
 	e.recordVarTypes(p)
 	edits = append(edits, wrapEdits(p)...)
+	// After wrapEdits: at the same offset, its "func(){" goes first.
+	edits = append(edits, e.rangeFuncEdits(p.body, p.off, p.src)...)
 	edits = append(edits, minMaxEdits(p.body, p.off)...)
 
 	// One segment per top-level statement: a panic in the cell's own code
@@ -217,6 +219,7 @@ func (e *Engine) rewriteDecls(c chunk) (string, []string, error) {
 	edits = append(edits, e.renameEdits(f, off)...)
 	edits = append(edits, e.loopEditsFile(f, fset, off)...)
 	edits = append(edits, minMaxEdits(f, off)...)
+	edits = append(edits, e.rangeFuncEdits(f, off, src)...)
 	e.record(f, src, off)
 	return applyEdits(src, edits), declNames(f), nil
 }

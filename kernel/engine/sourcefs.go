@@ -19,6 +19,15 @@ import (
 //go:embed stdsrc
 var stdsrc embed.FS
 
+// itersrc is the iterator helper package the range-over-func rewrite uses
+// (see rangefunc.go).
+//
+//go:embed itersrc/iterseq.go
+var iterseqSource string
+
+// iterseqPath is its import path in the interpreter.
+const iterseqPath = "gokernel/iterseq"
+
 // sourcePackages are the import paths served from source.
 var sourcePackages = map[string]bool{"poolkit": true, "slices": true, "maps": true, "cmp": true}
 
@@ -37,6 +46,7 @@ func sourceFS() fs.FS {
 	}
 	add("poolkit", "generic.go", poolkitGeneric())
 	add("poolkit", "aliases.go", poolkitAliases())
+	add(iterseqPath, "iterseq.go", iterseqSource)
 	entries, _ := fs.ReadDir(stdsrc, "stdsrc")
 	for _, d := range entries {
 		files, _ := fs.ReadDir(stdsrc, "stdsrc/"+d.Name())
