@@ -132,18 +132,8 @@ func (t *Thread) JoinTimeout(d time.Duration) bool {
 
 // IsAlive reports whether the thread was started and has not finished.
 func (t *Thread) IsAlive() bool {
-	t.mu.Lock()
-	done := t.done
-	t.mu.Unlock()
-	if done == nil {
-		return false
-	}
-	select {
-	case <-done:
-		return false
-	default:
-		return true
-	}
+	started, finished := t.state()
+	return started && !finished
 }
 
 // Err returns the error of a finished thread: the [ErrBadTarget] error of
@@ -167,17 +157,23 @@ func (t *Thread) Result() []any {
 
 // finished reports whether the thread has finished.
 func (t *Thread) finished() bool {
+	_, finished := t.state()
+	return finished
+}
+
+// state reports whether the thread was started and whether it finished.
+func (t *Thread) state() (started, finished bool) {
 	t.mu.Lock()
 	done := t.done
 	t.mu.Unlock()
 	if done == nil {
-		return false
+		return false, false
 	}
 	select {
 	case <-done:
-		return true
+		return true, true
 	default:
-		return false
+		return true, false
 	}
 }
 

@@ -20,35 +20,15 @@ func TestPoolkitSymbolsFresh(t *testing.T) {
 	}
 	syms := Symbols["github.com/aulago/gokernel/poolkit/poolkit"]
 	for _, f := range pkgs["poolkit"].Files {
-		for _, d := range f.Decls {
-			var names []string
-			switch x := d.(type) {
-			case *ast.FuncDecl:
-				if x.Recv == nil {
-					names = append(names, x.Name.Name)
-				}
-			case *ast.GenDecl:
-				for _, s := range x.Specs {
-					switch sp := s.(type) {
-					case *ast.TypeSpec:
-						names = append(names, sp.Name.Name)
-					case *ast.ValueSpec:
-						for _, n := range sp.Names {
-							names = append(names, n.Name)
-						}
-					}
-				}
+		for _, n := range declNames(f) {
+			if !ast.IsExported(n) {
+				continue
 			}
-			for _, n := range names {
-				if !ast.IsExported(n) {
-					continue
-				}
-				if _, ok := syms[n]; !ok {
-					t.Errorf("poolkit.%s is not in the symbol table: run go generate ./kernel/engine", n)
-				}
-				if !strings.Contains(poolkitDoc, n) {
-					t.Errorf("poolkit.%s is not in poolkit_doc.txt: run go generate ./kernel/engine", n)
-				}
+			if _, ok := syms[n]; !ok {
+				t.Errorf("poolkit.%s is not in the symbol table: run go generate ./kernel/engine", n)
+			}
+			if !strings.Contains(poolkitDoc, n) {
+				t.Errorf("poolkit.%s is not in poolkit_doc.txt: run go generate ./kernel/engine", n)
 			}
 		}
 	}
