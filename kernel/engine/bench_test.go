@@ -9,8 +9,8 @@ import (
 	"github.com/aulago/gokernel/kernel"
 )
 
-func benchSession(b *testing.B, setup ...string) *session {
-	s := newSession(b)
+func benchSession(b *testing.B, setup ...string) *testSession {
+	s := newTestSession(b)
 	for _, c := range setup {
 		if r := s.run(b, c); r.err != "" {
 			b.Fatalf("%q: %s", c, r.err)
@@ -19,7 +19,7 @@ func benchSession(b *testing.B, setup ...string) *session {
 	return s
 }
 
-func (s *session) time(b *testing.B, code string) time.Duration {
+func (s *testSession) time(b *testing.B, code string) time.Duration {
 	rec := &recorder{}
 	start := time.Now()
 	res := s.e.Execute(context.Background(), kernel.ExecuteRequest{Code: code}, rec)

@@ -1,58 +1,66 @@
 package engine
 
+import "regexp"
+
+// builtinsAPI declares, for go/types, the helpers the engine's rewrites
+// call (see yaegifix.go); builtinsSource defines them in the interpreter.
+const builtinsAPI = `
+func __show(v any)
+func __clear(v any)
+func __min[T any](x T, ys ...T) T
+func __max[T any](x T, ys ...T) T
+func __new[T any](v T) *T
+`
+
+// builtinsSource is run once in a new interpreter. min and max are generic
+// funcs over "any" T: with an ordered constraint, yaegi v0.16.1 fails on
+// named types of compiled packages (min(time.Second, time.Hour)). The
+// rewrite only calls them where go/types has checked the call.
+const builtinsSource = `package main
+
 import (
-	"go/ast"
-	"go/token"
+	__rt "gokernel/rt"
+
+	// Source packages are compiled here once: a cell's file that names
+	// one of their types at package level before its import was compiled
+	// crashes yaegi's type analysis.
+	_ "display"
+	_ "gokernel/iterseq"
+	"poolkit"
 )
 
-// minMaxEdits makes untyped float constants in min and max calls typed.
-// min and max are generic funcs of the session here (yaegi v0.16.1 has no
-// such builtins), and yaegi cannot infer T from untyped float constants
-// ("untyped float does not implement __ordered"): min(2.5, 1.5) becomes
-// min(float64(2.5), float64(1.5)), which is what Go computes.
-func minMaxEdits(root ast.Node, off func(token.Pos) int) []edit {
-	var edits []edit
-	ast.Inspect(root, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+// See batchAlias (sourcefs.go).
+type __poolkitBatch = poolkit.Batch
+
+func __show(v any)  { __rt.Show(v) }
+func __clear(v any) { __rt.Clear(v) }
+
+func __min[T any](x T, ys ...T) T {
+	for _, y := range ys {
+		if y < x || x != x {
+			x = y
 		}
-		id, ok := call.Fun.(*ast.Ident)
-		if !ok || id.Obj != nil || (id.Name != "min" && id.Name != "max") {
-			return true
-		}
-		hasFloat := false
-		for _, a := range call.Args {
-			if lit := constLit(a); lit != nil && lit.Kind == token.FLOAT {
-				hasFloat = true
-			}
-		}
-		if !hasFloat {
-			return true
-		}
-		for _, a := range call.Args {
-			if constLit(a) != nil {
-				edits = append(edits, edit{off(a.Pos()), off(a.Pos()), "float64("}, edit{off(a.End()), off(a.End()), ")"})
-			}
-		}
-		return true
-	})
-	return edits
+	}
+	return x
 }
 
-// constLit returns the literal of a numeric constant expression (-1.5 too).
-func constLit(x ast.Expr) *ast.BasicLit {
-	switch v := x.(type) {
-	case *ast.BasicLit:
-		if v.Kind == token.INT || v.Kind == token.FLOAT {
-			return v
+func __max[T any](x T, ys ...T) T {
+	for _, y := range ys {
+		if y > x || x != x {
+			x = y
 		}
-	case *ast.UnaryExpr:
-		if v.Op == token.SUB || v.Op == token.ADD {
-			return constLit(v.X)
-		}
-	case *ast.ParenExpr:
-		return constLit(v.X)
 	}
-	return nil
+	return x
 }
+
+func __new[T any](v T) *T { return &v }
+
+// __ln is the line of the cell's statement running (see frameLines).
+var __ln int
+`
+
+// lineVar is the name of the line the cell's statements record.
+const lineVar = "__ln"
+
+// internalName matches the internal name of a type declared again (P__2).
+var internalName = regexp.MustCompile(`\b([A-Za-z][A-Za-z0-9_]*?)__\d+\b`)

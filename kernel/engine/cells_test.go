@@ -84,7 +84,7 @@ var cellCases = []cellCase{
 	{name: "syntax error", cell: "x := ", wantErr: "CompileError"},
 	{name: "runtime panic", cell: "var xs []int\nxs[3] = 1", wantErr: "panic: runtime error: index out of range"},
 	{name: "panic value", cell: "panic(\"boom\")", wantErr: "panic: boom"},
-	{name: "unknown package", cell: "import \"github.com/x/y\"", wantErr: "yaegi"},
+	{name: "unknown package", cell: "import \"github.com/x/y\"", wantErr: "third-party modules cannot be imported"},
 	// Concurrency patterns of the course.
 	{name: "worker pool with channels", cell: "jobs := make(chan int, 10)\nres := make(chan int, 10)\nfor w := 0; w < 3; w++ {\n\tgo func() { for j := range jobs { res <- j * j } }()\n}\nfor i := 1; i <= 4; i++ { jobs <- i }\nclose(jobs)\nsum := 0\nfor i := 0; i < 4; i++ { sum += <-res }\nsum", result: "30", goroutines: true},
 	{name: "mutex counter", cell: "import \"sync\"\nvar mu sync.Mutex\ncount := 0\nvar wg sync.WaitGroup\nfor i := 0; i < 50; i++ {\n\twg.Add(1)\n\tgo func() { defer wg.Done(); mu.Lock(); count++; mu.Unlock() }()\n}\nwg.Wait()\ncount", result: "50", goroutines: true},
@@ -116,7 +116,7 @@ func runCellCase(t *testing.T, c cellCase) {
 	if c.goroutines && raceBuild {
 		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
 	}
-	s := newSession(t)
+	s := newTestSession(t)
 	for _, setup := range c.setup {
 		if r := s.run(t, setup); r.err != "" {
 			t.Fatalf("setup %q: %s", setup, r.err)
@@ -154,7 +154,7 @@ func TestCellsVar(t *testing.T) {
 }
 
 func TestVoidMethodOfNewVariable(t *testing.T) {
-	s := newSession(t)
+	s := newTestSession(t)
 	r := s.run(t, "h := display.New()\nh.Text(\"v1\")")
 	if r.err != "" || r.result != "" || len(r.rec.displays) != 1 {
 		t.Errorf("%+v displays %v", r, r.rec.displays)

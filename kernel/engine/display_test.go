@@ -21,7 +21,7 @@ func TestDisplay(t *testing.T) {
 			if tc.mimes == nil && raceBuild {
 				t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
 			}
-			s := newSession(t)
+			s := newTestSession(t)
 			r := s.run(t, tc.cell)
 			if r.err != "" {
 				t.Fatal(r.err)
@@ -49,7 +49,7 @@ func TestProgressBar(t *testing.T) {
 	if raceBuild {
 		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
 	}
-	s := newSession(t)
+	s := newTestSession(t)
 	r := s.run(t, "p := poolkit.NewPool(2).With(poolkit.ChunkSize(1))\np.OnProgress(display.Progress(\"Map\"))\nres := poolkit.Map(p, func(x int) int { return x * 2 }, make([]int, 10))\nlen(res)")
 	if r.err != "" || r.result != "10" {
 		t.Fatalf("%+v", r)

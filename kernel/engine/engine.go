@@ -1,14 +1,18 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
 	"io"
+	"log"
 	"os"
 	"reflect"
+	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,29 +22,43 @@ import (
 	"github.com/traefik/yaegi/interp"
 )
 
-// Engine is a yaegi session: the state of every cell run so far.
+// Engine is a session: the Go package the cells have declared so far,
+// type-checked by go/types and run by yaegi.
+//
+// Execute calls must not overlap (the kernel runs one cell at a time);
+// Complete and Inspect may run beside Execute: they read the session
+// under mu.
 type Engine struct {
-	in      *interp.Interpreter
-	imports map[string]string // import name → path, in the session
-	decls   *declIndex        // what the cells declared, for results and completion
-	stderr  *panicFilter
-	stdin   *inputReader
-	syms    interp.Exports
-	code    string // the running cell, for error lines
-	// stmtLine is the cell line of the top-level statement being run.
-	stmtLine int
+	in     *interp.Interpreter
+	types  *typeImporter
+	stderr *panicFilter
+	stdin  *inputReader
+	syms   interp.Exports
 
-	lastGlobals map[string]reflect.Value
-
-	mu  sync.Mutex
-	pub kernel.Publisher // the running cell's publisher
-	seq int              // probe counter, for unique helper names
+	mu      sync.Mutex // guards sess and pub
+	sess    *session
+	pub     kernel.Publisher // the running cell's publisher
+	code    string           // the running cell, for error lines
+	cell    int              // the running cell's number
+	seq     int              // numbers for cells run without an execution count
+	sources map[int]string   // the code of the cells run, for tracebacks
+	files   int              // files given to the interpreter
+	noRerun bool             // compile: do not run earlier funcs again
 }
 
 // Options configure a new Engine.
 type Options struct {
 	Stdout, Stderr io.Writer
 }
+
+// preloaded are imported before the first cell, so that
+// poolkit.CPUCount() and display.HTML work without an import line.
+var preloaded = []string{"poolkit", "display"}
+
+// warmPackages are type-checked in the background when the engine starts:
+// the packages of the course and of most tutorials.
+var warmPackages = []string{"fmt", "time", "strings", "sync", "math", "errors", "sort", "strconv",
+	"os", "math/rand", "sync/atomic", "context", "runtime", "bufio", "io", "unicode"}
 
 // New starts a session with the standard library, poolkit and display.
 func New(opt Options) (*Engine, error) {
@@ -53,7 +71,7 @@ func New(opt Options) (*Engine, error) {
 	// Cells' funcs are interpreted: Map calls them once per chunk, in a
 	// loop inside the interpreter, not once per task from compiled code.
 	poolkit.SetChunkCalls(true)
-	e := &Engine{imports: map[string]string{}, decls: newDeclIndex()}
+	e := &Engine{sess: newSession(), sources: map[int]string{}}
 	e.stderr = &panicFilter{w: opt.Stderr}
 	e.stdin = &inputReader{e: e}
 	e.in = interp.New(interp.Options{Stdout: opt.Stdout, Stderr: e.stderr, Stdin: e.stdin,
@@ -64,9 +82,13 @@ func New(opt Options) (*Engine, error) {
 	if err := loadStdsrc(e.in); err != nil {
 		return nil, err
 	}
-	if err := e.prelude(); err != nil {
-		return nil, err
+	if _, err := e.runFile(context.Background(), builtinsSource); err != nil {
+		return nil, fmt.Errorf("engine: defining builtins: %w", err)
 	}
+	for _, p := range preloaded {
+		e.sess.imports[p] = p
+	}
+	e.types = sharedTypes()
 	return e, nil
 }
 
@@ -82,135 +104,158 @@ func (e *Engine) publisher() kernel.Publisher {
 	return e.pub
 }
 
-// Execute runs a cell chunk by chunk; the last chunk's final expression,
-// if any, becomes the result.
+var (
+	typesOnce sync.Once
+	typesImp  *typeImporter
+)
+
+// sharedTypes is the process's type importer: packages do not change, so
+// engines share their types (an engine process has one engine; tests have
+// many). Its first use starts warming it in the background.
+func sharedTypes() *typeImporter {
+	typesOnce.Do(func() {
+		typesImp = newTypeImporter(token.NewFileSet())
+		go typesImp.warm(append(warmPackages, preloaded...)...)
+	})
+	return typesImp
+}
+
+// replayMark starts a cell the kernel replays after a crash: it carries
+// the number of the cell it comes from.
+var replayMark = regexp.MustCompile(`^//gokernel:cell (\d+)\n`)
+
+// Execute type-checks a cell with the session, runs it, and adds what it
+// declared to the session. A cell that does not compile runs nothing and
+// changes nothing.
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
 	e.setPublisher(out)
-	e.code = req.Code
-	e.stmtLine = 0
+	code := req.Code
+	n := req.ExecutionCount
+	if m := replayMark.FindStringSubmatch(code); m != nil {
+		n, _ = strconv.Atoi(m[1])
+		code = code[len(m[0]):]
+	}
+	if n <= 0 {
+		e.seq++
+		n = 1_000_000 + e.seq
+	}
+	e.code, e.cell = code, n
+	fail := func(err error) kernel.ExecuteResult {
+		info := e.errorInfo(ctx, err)
+		out.Error(info)
+		return kernel.ExecuteResult{Status: "error", Error: &info}
+	}
+	e.mu.Lock()
+	pl, err := e.compile(n, code, req.Silent)
+	e.mu.Unlock()
+	if err != nil {
+		return fail(err)
+	}
 	// Interrupting the cell stops poolkit's work too: no task starts after
 	// it, and results of tasks cut short are never passed off as real.
 	stop := context.AfterFunc(ctx, func() { poolkit.StopAll(ErrInterrupted) })
 	defer stop()
-	chunks := splitCell(req.Code)
-	var declared []string
-	for i, c := range chunks {
-		last := i == len(chunks)-1
-		var err error
-		switch c.kind {
-		case importChunk:
-			err = e.runImports(ctx, c)
-		case declChunk:
-			err = e.runDecls(ctx, c)
-		case stmtChunk:
-			err = e.runStmts(ctx, c, last && !req.Silent, out)
-		}
-		if err != nil {
-			info := e.errorInfo(ctx, err)
-			out.Error(info)
-			return kernel.ExecuteResult{Status: "error", Error: &info, Declared: declared}
-		}
-		if c.kind == importChunk || c.kind == declChunk {
-			declared = append(declared, c.padded())
-		}
+	prog, err := e.compileRun(pl.run)
+	if err != nil {
+		return fail(err)
 	}
-	return kernel.ExecuteResult{Status: "ok", Declared: declared}
-}
-
-// eval runs source in the session, turning compiler panics into errors.
-func (e *Engine) eval(ctx context.Context, src string) (v reflect.Value, err error) {
+	e.mu.Lock()
+	e.commit(pl)
+	e.sources[n] = code
+	e.mu.Unlock()
+	res := kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
 	e.stderr.reset()
-	return e.in.EvalWithContext(ctx, src)
+	if _, err := e.in.ExecuteWithContext(ctx, prog); err != nil {
+		r := fail(err)
+		r.Declared = res.Declared
+		return r
+	}
+	if ctx.Err() != nil {
+		r := fail(ctx.Err())
+		r.Declared = res.Declared
+		return r
+	}
+	return res
 }
 
-// runImports imports what the session does not have yet. Importing a
-// package twice is an error in yaegi ("redeclared"), but a notebook
-// imports in many cells, so a repeated import is skipped.
-func (e *Engine) runImports(ctx context.Context, c chunk) error {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", "package main\n"+c.src, parser.ImportsOnly)
+// compileRun compiles the interpreter's file of a cell. yaegi's compiler
+// panics on some constructs and logs before it does: both become an error.
+func (e *Engine) compileRun(src string) (prog *interp.Program, err error) {
+	// yaegi keys a file's imports by the base name of the file ("fmt/_7.go"),
+	// and looks them up by the base name of each node's position, which
+	// //line directives set: every directive of the file gets the file's
+	// base name, and each file a name of its own.
+	e.files++
+	name := fmt.Sprintf("_%d.go", e.files)
+	src = lineFile.ReplaceAllString(src, "//line $1/"+name+":")
+	f, err := parser.ParseFile(e.in.FileSet(), name, src, parser.ParseComments)
 	if err != nil {
-		return shiftErr(err, c.line-2)
+		return nil, fmt.Errorf("engine: the interpreter's file does not parse (a bug of the engine): %w", parseError(err))
 	}
-	for _, spec := range f.Imports {
-		path, _ := strconv.Unquote(spec.Path.Value)
-		name := pathName(path)
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		if old, ok := e.imports[name]; ok && old == path {
-			continue
-		}
-		line := c.line + fset.Position(spec.Pos()).Line - 2
-		src := strings.Repeat("\n", line) + "import "
-		if spec.Name != nil {
-			src += spec.Name.Name + " "
-		}
-		src += strconv.Quote(path)
-		if _, err := e.eval(ctx, src); err != nil {
-			return importError(path, err)
-		}
-		e.imports[name] = path
-	}
-	return nil
-}
-
-func pathName(path string) string {
-	if i := strings.LastIndex(path, "/"); i >= 0 {
-		path = path[i+1:]
-	}
-	return path
-}
-
-// runDecls evaluates declarations after recording them.
-func (e *Engine) runDecls(ctx context.Context, c chunk) error {
-	src, names, err := e.rewriteDecls(c)
-	if err != nil {
-		return err
-	}
-	_, err = e.eval(ctx, src)
-	e.setPoisoned(names, err != nil)
-	return err
-}
-
-// runStmts evaluates statements; when show is set and the last statement
-// is an expression with one value, that value is published as the result.
-func (e *Engine) runStmts(ctx context.Context, c chunk, show bool, out kernel.Publisher) error {
-	segs, parsed, err := e.rewriteStmts(c)
-	if err != nil {
-		return err
-	}
-	for _, s := range segs {
-		if s.define != nil {
-			if err := e.runDefine(ctx, s.define); err != nil {
-				return err
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	defer func() {
+		log.SetOutput(os.Stderr)
+		if r := recover(); r != nil {
+			if os.Getenv("GOKERNEL_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s\n%s\n", src, debug.Stack())
 			}
-			continue
+			err = &yaegiError{msg: strings.TrimSpace(fmt.Sprint(r))}
 		}
-		if strings.TrimSpace(s.src) == "" {
-			continue
-		}
-		src := s.src
-		if strings.HasPrefix(strings.TrimSpace(src), "func") {
-			// yaegi parses a source starting with "func" as a file; for a
-			// func literal that fails and it retries with the statements in
-			// a func main, which it then runs again after every later
-			// evaluation. A leading empty statement avoids that path.
-			src = ";" + src[1:]
-		}
-		e.stmtLine = s.line
-		v, err := e.eval(ctx, src)
-		if err != nil {
-			return e.betterUndefined(err, parsed)
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if show && s.expr != nil && v.IsValid() && e.showable(s.expr) {
-			e.showResult(v, out)
+	}()
+	prog, err = e.in.CompileAST(f)
+	if err != nil {
+		return nil, &yaegiError{msg: err.Error()}
+	}
+	return prog, nil
+}
+
+// lineFile matches the file name of a //line directive.
+var lineFile = regexp.MustCompile(`(?m)^//line ([^:/\n]+):`)
+
+// runFile compiles and runs a file of the engine's own.
+func (e *Engine) runFile(ctx context.Context, src string) (reflect.Value, error) {
+	prog, err := e.compileRun(src)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	return e.in.ExecuteWithContext(ctx, prog)
+}
+
+// yaegiError is a cell that go/types accepted and the interpreter did not.
+type yaegiError struct{ msg string }
+
+func (y *yaegiError) Error() string { return y.msg }
+
+// replayItems is what the kernel declares again in a new engine after a
+// crash: the cell with its statements blanked out (so that its lines stay
+// where they were), and its session variables declared with their types.
+func replayItems(pl *plan, code string) []string {
+	src, err := newCellSource(pl.n, code)
+	if err != nil {
+		return nil
+	}
+	if src.program {
+		// The declarations only: main is not run again.
+		code = packageClause.ReplaceAllStringFunc(code, blankText)
+	}
+	out := []byte(code)
+	some := false
+	for _, c := range src.chunks {
+		if c.kind == stmtChunk && !src.program {
+			copy(out[c.off:c.end], blankText(code[c.off:c.end]))
+		} else {
+			some = true
 		}
 	}
-	return nil
+	for _, v := range pl.vars {
+		out = fmt.Appendf(out, "\nvar %s %s", v.name, pl.varType[v.name])
+		some = true
+	}
+	if !some {
+		return nil
+	}
+	return []string{fmt.Sprintf("//gokernel:cell %d\n", pl.n) + string(out)}
 }
 
 // ErrInterrupted is what poolkit calls waiting in an interrupted cell end with.

@@ -50,10 +50,11 @@ func (r *recorder) Input(prompt string, _ bool) (string, error) {
 	return v, nil
 }
 
-// session is an engine with its output captured.
-type session struct {
-	e   *Engine
-	out *syncBuffer
+// testSession is an engine with its output captured.
+type testSession struct {
+	e     *Engine
+	out   *syncBuffer
+	count int // execution count of the last cell
 }
 
 type syncBuffer struct {
@@ -75,14 +76,14 @@ func (s *syncBuffer) take() string {
 	return out
 }
 
-func newSession(t testing.TB) *session {
+func newTestSession(t testing.TB) *testSession {
 	t.Helper()
 	out := &syncBuffer{}
 	e, err := New(Options{Stdout: out, Stderr: out})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &session{e: e, out: out}
+	return &testSession{e: e, out: out}
 }
 
 // cellRun is what one cell produced.
@@ -93,12 +94,13 @@ type cellRun struct {
 	rec    *recorder
 }
 
-func (s *session) run(t testing.TB, code string) cellRun {
+func (s *testSession) run(t testing.TB, code string) cellRun {
 	t.Helper()
 	rec := &recorder{}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	res := s.e.Execute(ctx, kernel.ExecuteRequest{Code: code}, rec)
+	s.count++
+	res := s.e.Execute(ctx, kernel.ExecuteRequest{Code: code, ExecutionCount: s.count}, rec)
 	r := cellRun{stdout: s.out.take(), result: strings.Join(rec.results, "\n"), rec: rec}
 	if res.Status != "ok" {
 		if len(rec.errors) == 0 {

@@ -15,7 +15,7 @@ func TestInterruptStopsPool(t *testing.T) {
 	if raceBuild {
 		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
 	}
-	s := newSession(t)
+	s := newTestSession(t)
 	for _, c := range []string{
 		"import (\"sync/atomic\"; \"time\")",
 		"var started int64\nfunc slow(x int) int { atomic.AddInt64(&started, 1); time.Sleep(100 * time.Millisecond); return x }",

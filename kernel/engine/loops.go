@@ -3,10 +3,7 @@ package engine
 import (
 	"fmt"
 	"go/ast"
-	"go/printer"
 	"go/token"
-	"reflect"
-	"strings"
 )
 
 // Two loop rewrites bring Go 1.22 loops to yaegi v0.16.1:
@@ -17,39 +14,26 @@ import (
 //     and goroutines started in a loop see the last value; a body holding
 //     a closure gets a per-iteration copy ("i := i").
 
-func (e *Engine) loopEdits(p *parsedStmts) []edit {
-	return e.loopEditsNode(p.body, p.off)
-}
-
-func (e *Engine) loopEditsFile(f *ast.File, _ *token.FileSet, off func(token.Pos) int) []edit {
-	var edits []edit
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-			edits = append(edits, e.loopEditsNode(fd.Body, off)...)
-		}
-	}
-	return edits
-}
-
-func (e *Engine) loopEditsNode(root ast.Node, off func(token.Pos) int) []edit {
+// loopEdits rewrites the loops of the cell's file.
+func (y *yaegiFix) loopEdits() []edit {
 	var edits []edit
 	n := 0
-	ast.Inspect(root, func(node ast.Node) bool {
+	p := y.p
+	ast.Inspect(p.file, func(node ast.Node) bool {
 		switch s := node.(type) {
 		case *ast.RangeStmt:
-			intRange := e.isIntExpr(s.X)
 			var vars []string
 			for _, x := range []ast.Expr{s.Key, s.Value} {
 				if id, ok := x.(*ast.Ident); ok && id.Name != "_" && s.Tok == token.DEFINE {
 					vars = append(vars, id.Name)
 				}
 			}
-			if intRange {
+			if y.isInt(s.X) {
 				n++
-				edits = append(edits, edit{off(s.For) + 3, off(s.Body.Lbrace), " " + intLoopHeader(s, n, off) + " "})
+				edits = append(edits, edit{p.off(s.For) + 3, p.off(s.Body.Lbrace), " " + intLoopHeader(s, n, p.src(s.X)) + " "})
 			}
 			if len(vars) > 0 && hasClosure(s.Body) {
-				edits = append(edits, bodyEdits(s.Body, vars, off)...)
+				edits = append(edits, bodyEdits(s.Body, vars, p.off)...)
 			}
 		case *ast.ForStmt:
 			init, ok := s.Init.(*ast.AssignStmt)
@@ -63,7 +47,7 @@ func (e *Engine) loopEditsNode(root ast.Node, off func(token.Pos) int) []edit {
 				}
 			}
 			if len(vars) > 0 {
-				edits = append(edits, bodyEdits(s.Body, vars, off)...)
+				edits = append(edits, bodyEdits(s.Body, vars, p.off)...)
 			}
 		}
 		return true
@@ -71,17 +55,9 @@ func (e *Engine) loopEditsNode(root ast.Node, off func(token.Pos) int) []edit {
 	return edits
 }
 
-// exprSrc prints an expression back to Go source.
-func exprSrc(x ast.Expr) string {
-	var b strings.Builder
-	_ = printer.Fprint(&b, token.NewFileSet(), x)
-	return b.String()
-}
-
 // intLoopHeader is the three-clause header for "for k := range x" over an
 // int; x is evaluated once, and k has x's type, as in Go 1.22.
-func intLoopHeader(s *ast.RangeStmt, n int, off func(token.Pos) int) string {
-	x := exprSrc(s.X)
+func intLoopHeader(s *ast.RangeStmt, n int, x string) string {
 	bound := fmt.Sprintf("__n%d", n)
 	k := fmt.Sprintf("__i%d", n)
 	if id, ok := s.Key.(*ast.Ident); ok && id.Name != "_" {
@@ -97,11 +73,12 @@ func intLoopHeader(s *ast.RangeStmt, n int, off func(token.Pos) int) string {
 // copy ("i := i") is enough for closures run by the interpreter, but a
 // closure handed to compiled code (wg.Go, poolkit.NewThread) still sees
 // the last value: yaegi reuses the loop body's frame. So, when the body
-// has no break, continue, goto or return that would leave it, it runs in a
+// has no break, continue, goto or return that would leave it, and no
+// defer (which must run when the enclosing func returns), it runs in a
 // func literal called at once, whose frame is new at each iteration.
 func bodyEdits(body *ast.BlockStmt, vars []string, off func(token.Pos) int) []edit {
 	open := off(body.Lbrace) + 1
-	if leavesBody(body) {
+	if leavesBody(body) || hasDefer(body) {
 		return []edit{{open, open, copyStmt(vars)}}
 	}
 	return []edit{{open, open, " func() {" + copyStmt(vars)}, {off(body.Rbrace), off(body.Rbrace), "}(); "}}
@@ -199,84 +176,18 @@ func assigns(b *ast.BlockStmt, name string) bool {
 	return found
 }
 
-// isIntExpr guesses, from syntax and the session's globals, whether x is an
-// integer (so that "range x" is a range over an int).
-func (e *Engine) isIntExpr(x ast.Expr) bool {
-	switch v := x.(type) {
-	case *ast.BasicLit:
-		return v.Kind == token.INT
-	case *ast.ParenExpr:
-		return e.isIntExpr(v.X)
-	case *ast.BinaryExpr:
-		return e.isIntExpr(v.X) || e.isIntExpr(v.Y)
-	case *ast.CallExpr:
-		if id, ok := v.Fun.(*ast.Ident); ok {
-			switch id.Name {
-			case "len", "cap", "int", "int64", "int32", "uint", "uint64", "min", "max":
-				return true
-			}
-			e.decls.mu.Lock()
-			defer e.decls.mu.Unlock()
-			return e.decls.intFuncs[id.Name]
+// hasDefer reports whether a loop body defers a call (outside func
+// literals).
+func hasDefer(b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			found = true
 		}
-	case *ast.Ident:
-		if v.Obj != nil {
-			return localInt(v.Obj)
-		}
-		if g, ok := e.globals()[v.Name]; ok {
-			switch g.Kind() {
-			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-				return true
-			}
-		}
-		e.decls.mu.Lock()
-		defer e.decls.mu.Unlock()
-		return e.decls.intConsts[v.Name]
-	}
-	return false
-}
-
-// localInt looks at how a local was declared: n := 10, n := len(xs), a
-// parameter or var of an integer type.
-func localInt(o *ast.Object) bool {
-	switch d := o.Decl.(type) {
-	case *ast.AssignStmt:
-		for i, l := range d.Lhs {
-			if id, ok := l.(*ast.Ident); ok && id.Obj == o && i < len(d.Rhs) && len(d.Lhs) == len(d.Rhs) {
-				switch r := d.Rhs[i].(type) {
-				case *ast.BasicLit:
-					return r.Kind == token.INT
-				case *ast.CallExpr:
-					if f, ok := r.Fun.(*ast.Ident); ok {
-						return f.Name == "len" || f.Name == "cap" || f.Name == "int"
-					}
-				}
-			}
-		}
-	case *ast.Field:
-		return isIntType(d.Type)
-	case *ast.ValueSpec:
-		if d.Type != nil {
-			return isIntType(d.Type)
-		}
-		for _, v := range d.Values {
-			if b, ok := v.(*ast.BasicLit); ok && b.Kind == token.INT {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isIntType(t ast.Expr) bool {
-	id, ok := t.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	switch id.Name {
-	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune":
-		return true
-	}
-	return false
+		return !found
+	})
+	return found
 }

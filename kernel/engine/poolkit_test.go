@@ -33,3 +33,28 @@ func TestPoolkitSymbolsFresh(t *testing.T) {
 		}
 	}
 }
+
+// declNames lists the top-level names a file declares.
+func declNames(f *ast.File) []string {
+	var names []string
+	for _, d := range f.Decls {
+		switch x := d.(type) {
+		case *ast.FuncDecl:
+			if x.Recv == nil {
+				names = append(names, x.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range x.Specs {
+				switch sp := s.(type) {
+				case *ast.TypeSpec:
+					names = append(names, sp.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	return names
+}

@@ -4,65 +4,57 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // yaegi v0.16.1 cannot range over a func (Go 1.23 iterators): "for k :=
-// range maps.Keys(m)" fails with "nil type". A loop over a call of a known
-// iterator of the engine's maps and slices packages becomes a loop over
-// the collected values:
+// range maps.Keys(m)" fails with "nil type". A loop over a func (go/types
+// says which) becomes a loop over the values it yields, collected first:
 //
-//	for k, v := range maps.All(m) { body }
-//	{ __ks1, __vs1 := __iterseq.Collect2(maps.All(m)); for __j1 := range __ks1 { k, v := __ks1[__j1], __vs1[__j1]; body } }
+//	for k, v := range seq { body }
+//	{ __ks1, __vs1 := __iterseq.Collect2(seq); for __j1 := range __ks1 { k, v := __ks1[__j1], __vs1[__j1]; body } }
 //
 // The iterator runs to its end before the body runs, so an endless
-// iterator would not end; break, continue and return keep their meaning.
+// iterator does not end (README's limits); break, continue and return keep
+// their meaning.
 
 // iterseqName is the name the session imports the helper package under.
 const iterseqName = "__iterseq"
 
-// knownIterators maps "package.Func" of the engine's source packages to the
-// number of values each step of the sequence yields.
-var knownIterators = map[string]int{
-	"maps.Keys": 1, "maps.Values": 1, "maps.All": 2,
-	"slices.Values": 1, "slices.All": 2, "slices.Backward": 2, "slices.Chunk": 1,
-}
-
-// iteratorArity tells whether x calls a known iterator, and its arity.
-func (e *Engine) iteratorArity(x ast.Expr) int {
-	call, ok := x.(*ast.CallExpr)
+// yieldArity returns how many values an iterator x yields (1 or 2), or 0
+// if x is not an iterator.
+func (y *yaegiFix) yieldArity(x ast.Expr) int {
+	tv, ok := y.info.Types[x]
 	if !ok {
 		return 0
 	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
+	sig, ok := tv.Type.Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 1 {
+		return 0
+	}
+	yield, ok := sig.Params().At(0).Type().Underlying().(*types.Signature)
 	if !ok {
 		return 0
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	if !ok || pkg.Obj != nil {
-		return 0
-	}
-	path := e.imports[pkg.Name]
-	if path != "maps" && path != "slices" {
-		return 0
-	}
-	return knownIterators[path+"."+sel.Sel.Name]
+	return yield.Params().Len()
 }
 
-// rangeFuncEdits rewrites the range-over-func loops under root.
-func (e *Engine) rangeFuncEdits(root ast.Node, off func(token.Pos) int, src string) []edit {
+// rangeFuncEdits rewrites the range-over-func loops of the file.
+func (y *yaegiFix) rangeFuncEdits() []edit {
 	var edits []edit
 	n := 0
-	ast.Inspect(root, func(node ast.Node) bool {
+	p := y.p
+	ast.Inspect(p.file, func(node ast.Node) bool {
 		r, ok := node.(*ast.RangeStmt)
 		if !ok {
 			return true
 		}
-		arity := e.iteratorArity(r.X)
-		if arity == 0 {
+		arity := y.yieldArity(r.X)
+		if arity != 1 && arity != 2 {
 			return true
 		}
 		n++
-		x := src[off(r.X.Pos()):off(r.X.End())]
+		x := p.src(r.X)
 		name := func(v ast.Expr) string {
 			if id, ok := v.(*ast.Ident); ok {
 				return id.Name
@@ -87,10 +79,8 @@ func (e *Engine) rangeFuncEdits(root ast.Node, off func(token.Pos) int, src stri
 			}
 		}
 		edits = append(edits,
-			edit{off(r.For), off(r.Body.Lbrace) + 1, head + bind},
-			// Replacing the brace (not inserting after it) keeps this
-			// before a closing "}();" that wrapEdits puts after the loop.
-			edit{off(r.Body.Rbrace), off(r.Body.Rbrace) + 1, "} }"})
+			edit{p.off(r.For), p.off(r.Body.Lbrace) + 1, head + bind},
+			edit{p.off(r.Body.Rbrace), p.off(r.Body.Rbrace) + 1, "} }"})
 		return true
 	})
 	return edits

@@ -31,10 +31,10 @@ type item struct {
 	off, end int // byte offsets in the cell
 }
 
-// splitCell cuts a cell into chunks. yaegi evaluates either declarations
-// or statements in one call, never both ("expected declaration, found
-// fmt"), so a cell mixing them is run chunk by chunk, in order.
-func splitCell(code string) []chunk {
+// splitCell cuts a cell into chunks: imports, declarations (package
+// level) and statements (the cell's func). A top-level var is a statement,
+// run in its place among the others, unless the cell is a whole program.
+func splitCell(code string, program bool) []chunk {
 	fset := token.NewFileSet()
 	file := fset.AddFile("cell", -1, len(code))
 	var s scanner.Scanner
@@ -83,7 +83,14 @@ func splitCell(code string) []chunk {
 				end = len(code)
 			}
 			if !(first.tok == token.SEMICOLON && endTok == start) {
-				items = append(items, item{kind: classify(toks[start:], func(j int) token.Token { return toks[start+j].tok }), off: off, end: end})
+				kind := classify(toks[start:], func(j int) token.Token { return toks[start+j].tok })
+				if toks[start].tok == token.VAR {
+					kind = stmtChunk
+					if program {
+						kind = declChunk
+					}
+				}
+				items = append(items, item{kind: kind, off: off, end: end})
 			}
 			start = -1
 			if depth < 0 {
@@ -113,23 +120,6 @@ func classify[T any](toks []T, at func(int) token.Token) chunkKind {
 	case token.IMPORT:
 		return importChunk
 	case token.TYPE, token.CONST:
-		return declChunk
-	case token.VAR:
-		// "var a, b = expr" (no type, no group) runs as "a, b := expr":
-		// yaegi rejects a top-level var initialised from an earlier cell's
-		// variable ("variable definition loop") and crashes on one
-		// initialised from a generic call; := goes the statement way.
-		j := 1
-		for j < len(toks) && at(j) == token.IDENT {
-			if j+1 < len(toks) && at(j+1) == token.COMMA {
-				j += 2
-				continue
-			}
-			break
-		}
-		if j+1 < len(toks) && at(j) == token.IDENT && at(j+1) == token.ASSIGN {
-			return stmtChunk
-		}
 		return declChunk
 	case token.FUNC:
 		if len(toks) < 2 {
@@ -170,13 +160,6 @@ func tokLen(t token.Token, lit string) int {
 		return 0
 	}
 	return len(t.String())
-}
-
-// padded places src at its line and column, so that yaegi's positions are
-// the cell's: one extra leading line keeps the cell's first line clear of
-// the "package main;" or "func main() {" yaegi puts before it.
-func (c chunk) padded() string {
-	return strings.Repeat("\n", c.line) + strings.Repeat(" ", c.col-1) + c.src
 }
 
 // withDocComment moves a declaration's start up over the "//" comment

@@ -158,7 +158,7 @@ func TestStdsrc(t *testing.T) {
 	// yaegi's Use compiles its own partial slices, maps and cmp, and an
 	// import of those paths never reads the engine's source file system:
 	// the engine has to compile stdsrc into the interpreter itself.
-	s := newSession(t)
+	s := newTestSession(t)
 	if r := s.run(t, "import \"slices\"\nslices.Repeat([]int{1}, 2)"); r.err != "" {
 		t.Fatalf("the engine does not load kernel/engine/stdsrc (yaegi serves its own slices, maps and cmp): %s", r.err)
 	}

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"reflect"
+
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -19,9 +21,27 @@ func symbols(e *Engine) interp.Exports {
 		delete(ex, p)
 	}
 	ex["display/display"] = e.displayPackage()
+	ex["gokernel/rt/rt"] = e.runtimePackage()
 	for k, v := range poolkitSymbols() {
 		ex[k] = v
 	}
 	e.syms = ex
 	return ex
+}
+
+// runtimePackage is the compiled side of the engine's builtins
+// (builtins.go): the cell's result, and clear.
+func (e *Engine) runtimePackage() map[string]reflect.Value {
+	return map[string]reflect.Value{
+		"Show": reflect.ValueOf(func(v any) {
+			if p := e.publisher(); p != nil {
+				showResult(v, p)
+			}
+		}),
+		"Clear": reflect.ValueOf(func(v any) {
+			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
+				rv.Clear()
+			}
+		}),
+	}
 }

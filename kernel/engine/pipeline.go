@@ -1,0 +1,325 @@
+package engine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// plan is a cell made ready to run: the interpreter's file and what the
+// session learns from it once it has run.
+type plan struct {
+	n       int
+	run     string // the interpreter's source of the cell's file
+	checked *parsed
+	info    *types.Info
+	imports map[string]string // the cell's imports
+	hidden  map[string]string // imports added to spell types
+	vars    []hoisted
+	newVars map[string]string // hoisted vars that need new storage: name → type
+	varType map[string]string // every hoisted var: name → type
+	rerun   []*sessionDecl    // earlier funcs run again (they call a redefined func)
+	showing bool              // the cell ends with an expression that is shown
+	program bool
+}
+
+// compile takes a cell through the pipeline (cellfile.go) to the source
+// the interpreter runs. It changes nothing in the session: a cell that
+// does not compile leaves no trace.
+func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
+	src, err := newCellSource(n, code)
+	if err != nil {
+		return nil, err
+	}
+	cellImports, err := src.importNames()
+	if err != nil {
+		return nil, err
+	}
+	skipImports := map[string]bool{}
+	for name := range cellImports {
+		skipImports[name] = true
+	}
+	imports := e.sess.importLines(skipImports)
+
+	// Step 0: the cell as written, for syntax errors and names.
+	p0, err := parseCellText(token.NewFileSet(), n, src.text(imports, ""))
+	if err != nil {
+		return nil, err
+	}
+	edits := e.nameEdits(p0)
+	if !silent {
+		edits = append(edits, showEditsBare(p0)...)
+	}
+	p1, err := parseCellText(token.NewFileSet(), n, applyEdits(p0.text, edits))
+	if err != nil {
+		return nil, err
+	}
+
+	// Step 1: the statements as one func, as Go sees them: the types of
+	// the variables the top level declares, and Go's errors in it.
+	skip := declaredNames(p1)
+	c1, err := e.check(p1, skip)
+	if err != nil {
+		return nil, err
+	}
+	vars := hoistVars(p1, c1.info)
+	top := map[string]bool{}
+	for _, v := range vars {
+		top[v.name] = true
+	}
+	var stmtErrs cellErrors
+	final := finalExpr(p1)
+	for _, te := range c1.errs {
+		if final != nil && te.Pos == final.Pos() && strings.HasSuffix(te.Msg, " is not used") {
+			continue // a builtin or a conversion: shown (showEditsCall)
+		}
+		if stmtRegion(p1, te.Pos) {
+			stmtErrs = append(stmtErrs, cellErrorsOf(e.sess, []types.Error{te}, top)...)
+		}
+	}
+	if len(stmtErrs) > 0 {
+		return nil, stmtErrs
+	}
+
+	// Step 2: the session variables at package level, the statements
+	// assigning them; checked again, this is the program that runs.
+	sp := newTypeSpeller(e.sess)
+	pl := &plan{n: n, imports: cellImports, newVars: map[string]string{}, varType: map[string]string{}, program: src.program}
+	var decls strings.Builder
+	for _, v := range vars {
+		ts, err := sp.spell(v.typ, cellImports)
+		if err != nil {
+			return nil, &cellError{cell: n, line: v.pos.Line, col: v.pos.Column,
+				msg: fmt.Sprintf("%s cannot be a session variable: %v; declare it inside a func, or convert it to a type a cell can name", v.name, err)}
+		}
+		fmt.Fprintf(&decls, "var %s %s\n", v.name, ts)
+		pl.varType[v.name] = ts
+		if old, ok := e.sess.vars[v.name]; !ok || old.typ != ts {
+			pl.newVars[v.name] = ts
+		}
+		skip[v.name] = true
+	}
+	edits = hoistEdits(p1)
+	if !silent {
+		edits = append(edits, showEditsCall(p1, c1.info)...)
+	}
+	text2 := applyEdits(p1.text, edits)
+	pl.hidden = sp.added
+	if len(sp.added) > 0 {
+		text2 = addImports(text2, sp.added)
+	}
+	rerun := e.dependents(p1, c1)
+	text2 = appendDecls(text2, decls.String(), rerun)
+	p2, err := parseCellText(token.NewFileSet(), n, text2)
+	if err != nil {
+		return nil, fmt.Errorf("engine: the rewritten cell does not parse (a bug of the engine): %w", err)
+	}
+	for _, d := range rerun {
+		skip[d.name] = true
+	}
+	c2, err := e.check(p2, skip)
+	if err != nil {
+		return nil, err
+	}
+	if errs := cellErrorsOf(e.sess, c2.errs, top); len(errs) > 0 {
+		// A func run again that no longer compiles keeps its old body.
+		if len(rerun) > 0 && allOtherCells(errs, n) {
+			return e.compileWithout(n, code, silent)
+		}
+		return nil, errs
+	}
+	pl.checked, pl.info, pl.rerun, pl.vars = p2, c2.info, rerun, vars
+	pl.showing = hasShow(p2)
+
+	// Step 3: the interpreter's file.
+	fix := &yaegiFix{p: p2, info: c2.info, sp: sp, imp: cellImports}
+	yedits, err := fix.edits()
+	if err != nil {
+		return nil, &cellError{cell: n, line: 1, col: 1, msg: err.Error()}
+	}
+	run := applyEdits(p2.text, yedits)
+	run = dropVarDecls(run, decls.String(), pl.newVars)
+	if len(sp.added) > len(pl.hidden) {
+		pl.hidden = sp.added
+	}
+	run = addImports(run, sp.added)
+	run += "\nfunc init() { " + cellFuncName(n) + "() }\n"
+	pl.run = run
+	return pl, nil
+}
+
+// compileWithout compiles a cell without running earlier funcs again.
+func (e *Engine) compileWithout(n int, code string, silent bool) (*plan, error) {
+	e.noRerun = true
+	defer func() { e.noRerun = false }()
+	return e.compile(n, code, silent)
+}
+
+func allOtherCells(errs cellErrors, n int) bool {
+	for _, e := range errs {
+		if e.cell == n {
+			return false
+		}
+	}
+	return true
+}
+
+// addImports adds imports after the package clause.
+func addImports(text string, imps map[string]string) string {
+	if len(imps) == 0 {
+		return text
+	}
+	names := make([]string, 0, len(imps))
+	for n := range imps {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "import %s %q\n", n, imps[n])
+	}
+	return strings.Replace(text, "package main\n", "package main\n"+b.String(), 1)
+}
+
+// appendDecls adds package-level declarations before the cell's func.
+func appendDecls(text, decls string, rerun []*sessionDecl) string {
+	var b strings.Builder
+	b.WriteString(decls)
+	for _, d := range rerun {
+		b.WriteString(d.full)
+		b.WriteString(genDirective)
+	}
+	return text + "\n" + b.String()
+}
+
+// dropVarDecls keeps, of the hoisted var declarations, those that need new
+// storage: a variable declared again with the same type is the same
+// variable (funcs that use it see the new value).
+func dropVarDecls(text, decls string, keep map[string]string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(decls, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 2 {
+			if _, ok := keep[f[1]]; ok {
+				b.WriteString(l)
+			}
+		}
+	}
+	return strings.Replace(text, decls, b.String(), 1)
+}
+
+// nameEdits points the cell's names of types declared again at their
+// newest internal name, and gives the types the cell declares again a
+// fresh one (see session).
+func (e *Engine) nameEdits(p *parsed) []edit {
+	var edits []edit
+	fresh := map[string]string{}
+	for _, d := range p.cellDecls() {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range g.Specs {
+			ts := s.(*ast.TypeSpec)
+			if _, exists := e.sess.typeNames[ts.Name.Name]; exists {
+				fresh[ts.Name.Name] = e.sess.newTypeName(ts.Name.Name)
+			}
+		}
+	}
+	for _, id := range p.file.Unresolved {
+		if newest, ok := e.sess.typeNames[id.Name]; ok && newest != id.Name && p.inCell(id) {
+			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), newest})
+		}
+	}
+	if len(fresh) == 0 {
+		return edits
+	}
+	ast.Inspect(p.file, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		name, ok := fresh[id.Name]
+		if !ok || id.Obj == nil || id.Obj.Kind != ast.Typ {
+			return true
+		}
+		if ts, ok := id.Obj.Decl.(*ast.TypeSpec); ok && p.inCell(ts) {
+			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), name})
+		}
+		return true
+	})
+	return edits
+}
+
+// showEditsBare passes a final expression that is not a call to __show:
+// Go would refuse it as unused. Calls are decided once their type is
+// known (showEditsCall).
+func showEditsBare(p *parsed) []edit {
+	x := finalExpr(p)
+	if x == nil {
+		return nil
+	}
+	switch v := ast.Unparen(x).(type) {
+	case *ast.CallExpr:
+		return nil
+	case *ast.UnaryExpr:
+		if v.Op == token.ARROW {
+			return nil
+		}
+	}
+	return wrapShow(p, x)
+}
+
+// showEditsCall passes a final call or receive with one value to __show.
+func showEditsCall(p *parsed, info *types.Info) []edit {
+	x := finalExpr(p)
+	if x == nil {
+		return nil
+	}
+	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "__show" {
+			return nil
+		}
+	}
+	tv, ok := info.Types[x]
+	if !ok || !tv.IsValue() {
+		return nil
+	}
+	if _, tuple := tv.Type.(*types.Tuple); tuple {
+		return nil
+	}
+	return wrapShow(p, x)
+}
+
+func wrapShow(p *parsed, x ast.Expr) []edit {
+	end := p.off(x.End())
+	return []edit{p.insertBefore(x, "__show("), {end, end, ")"}}
+}
+
+func finalExpr(p *parsed) ast.Expr {
+	list := p.topStmts()
+	if len(list) == 0 {
+		return nil
+	}
+	es, ok := list[len(list)-1].(*ast.ExprStmt)
+	if !ok || !p.inCell(es) {
+		return nil
+	}
+	return es.X
+}
+
+func hasShow(p *parsed) bool {
+	x := finalExpr(p)
+	if x == nil {
+		return false
+	}
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	return ok && id.Name == "__show"
+}

@@ -1,0 +1,174 @@
+package engine
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+)
+
+// typeImporter gives go/types the packages cells import: the standard
+// library from the Go toolchain's export data ("go list -export", which
+// reads the build cache, so it is fast once the engine has been built),
+// and the engine's own packages (poolkit, display, iterseq) from their
+// source. It is safe for concurrent use.
+type typeImporter struct {
+	fset *token.FileSet
+
+	mu      sync.Mutex
+	gc      types.Importer
+	exports map[string]string // import path → export data file
+	pkgs    map[string]*types.Package
+	docs    map[string]*ast.Package // source packages, for inspect
+}
+
+func newTypeImporter(fset *token.FileSet) *typeImporter {
+	im := &typeImporter{fset: fset, exports: map[string]string{}, pkgs: map[string]*types.Package{},
+		docs: map[string]*ast.Package{}}
+	im.gc = importer.ForCompiler(fset, "gc", im.lookup)
+	return im
+}
+
+// warm finds the export data of paths with one "go list" and imports them,
+// so that the first cells check in well under a millisecond.
+func (im *typeImporter) warm(paths ...string) {
+	_ = im.list(paths...)
+	for _, p := range paths {
+		_, _ = im.Import(p)
+	}
+}
+
+// Import implements types.Importer.
+func (im *typeImporter) Import(path string) (*types.Package, error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.importLocked(path)
+}
+
+func (im *typeImporter) importLocked(path string) (*types.Package, error) {
+	if p, ok := im.pkgs[path]; ok {
+		return p, nil
+	}
+	if src, ok := sourcePackage(path); ok {
+		p, err := im.checkSource(path, src)
+		if err != nil {
+			return nil, err
+		}
+		im.pkgs[path] = p
+		return p, nil
+	}
+	p, err := im.gc.Import(path)
+	if err != nil {
+		return nil, err
+	}
+	im.pkgs[path] = p
+	return p, nil
+}
+
+// checkSource type-checks a package the engine provides as source. Its
+// function bodies may be missing (API files); errors in bodies do not
+// matter for the cells that use the package.
+func (im *typeImporter) checkSource(path string, files map[string]string) (*types.Package, error) {
+	var asts []*ast.File
+	for name, src := range files {
+		f, err := parser.ParseFile(im.fset, path+"/"+name, src, parser.ParseComments)
+		if err != nil {
+			return nil, fmt.Errorf("engine: %s: %w", path, err)
+		}
+		asts = append(asts, f)
+	}
+	conf := types.Config{Importer: importerFunc(im.importLocked), Error: func(error) {}}
+	pkg, _ := conf.Check(path, im.fset, asts, nil)
+	if pkg == nil {
+		return nil, fmt.Errorf("engine: cannot type-check %s", path)
+	}
+	ap := &ast.Package{Name: pkg.Name(), Files: map[string]*ast.File{}}
+	for _, f := range asts {
+		ap.Files[im.fset.File(f.Pos()).Name()] = f
+	}
+	im.docs[path] = ap
+	return pkg, nil
+}
+
+type importerFunc func(string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// lookup opens the export data of a standard package. It is called with
+// im.mu held (by importLocked).
+func (im *typeImporter) lookup(path string) (io.ReadCloser, error) {
+	file, ok := im.exports[path]
+	if !ok {
+		if err := im.list(path); err != nil {
+			return nil, err
+		}
+		file = im.exports[path]
+	}
+	if file == "" {
+		return nil, fmt.Errorf("cannot find package %q", path)
+	}
+	return os.Open(file)
+}
+
+// list asks the Go toolchain where the export data of paths are. It runs
+// outside any module, so that a go.mod in the notebook's folder does not
+// matter.
+func (im *typeImporter) list(paths ...string) error {
+	var todo []string
+	for _, p := range paths {
+		if _, ok := im.exports[p]; !ok && strings.Count(p, ".") == 0 {
+			todo = append(todo, p)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	cmd := exec.Command(goTool(), append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}} {{.Export}}"}, todo...)...)
+	cmd.Dir = os.TempDir()
+	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "GOWORK=off")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil && len(out) == 0 {
+		return fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		path, file, _ := strings.Cut(sc.Text(), " ")
+		im.exports[path] = file
+	}
+	for _, p := range todo {
+		if _, ok := im.exports[p]; !ok {
+			im.exports[p] = ""
+		}
+	}
+	return nil
+}
+
+// goTool is the go command: $GOROOT/bin/go when GOROOT is set, else the
+// one on PATH.
+func goTool() string {
+	if r := os.Getenv("GOROOT"); r != "" {
+		if _, err := os.Stat(r + "/bin/go"); err == nil {
+			return r + "/bin/go"
+		}
+	}
+	return "go"
+}
+
+// packageDoc returns the parsed source of a package the engine provides,
+// for inspect, or nil.
+func (im *typeImporter) packageDoc(path string) *ast.Package {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.docs[path]
+}

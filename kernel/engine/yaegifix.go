@@ -1,0 +1,230 @@
+package engine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// yaegiFix computes the last step of the pipeline: the edits that make a
+// checked cell run right on yaegi v0.16.1, which is wrong or missing on
+// these, inside function bodies too. Each is driven by go/types' facts.
+//
+//   - a declared main: yaegi runs main after every evaluation, so the
+//     session's main is __main (a whole-program cell calls it once);
+//   - range over an int: "nil type" in its compiler (loops.go);
+//   - loop variables shared by all iterations, as before Go 1.22 (loops.go);
+//   - range over a func: missing (rangefunc.go);
+//   - min, max, clear and new(expr): missing builtins;
+//   - defer f(x) evaluates x when the deferred call runs, not at the defer.
+type yaegiFix struct {
+	p    *parsed
+	info *types.Info
+	sp   *typeSpeller
+	imp  map[string]string
+}
+
+// edits returns every yaegi edit of the file, in the order applyEdits
+// needs for edits at the same offset.
+func (y *yaegiFix) edits() ([]edit, error) {
+	var edits []edit
+	edits = append(edits, y.mainEdits()...)
+	edits = append(edits, y.loopEdits()...)
+	edits = append(edits, y.rangeFuncEdits()...)
+	b, err := y.builtinEdits()
+	if err != nil {
+		return nil, err
+	}
+	edits = append(edits, b...)
+	edits = append(edits, y.deferEdits()...)
+	edits = append(edits, y.instanceEdits()...)
+	edits = append(edits, y.statementLines()...)
+	return edits, nil
+}
+
+// statementLines records the line of each of the cell's statements before
+// it runs (__ln = 3; ...): yaegi's traceback does not have it.
+func (y *yaegiFix) statementLines() []edit {
+	var edits []edit
+	for _, st := range y.p.topStmts() {
+		if !y.p.inCell(st) {
+			continue
+		}
+		o := y.p.off(st.Pos())
+		edits = append(edits, edit{o, o, fmt.Sprintf("%s = %d; ", lineVar, y.p.fset.Position(st.Pos()).Line)})
+	}
+	return edits
+}
+
+// instanceEdits writes the type arguments go/types inferred for a call of
+// a generic func when one is a generic type: yaegi's inference fails on
+// those (AsCompleted(futures) with futures a []*Future[int]).
+func (y *yaegiFix) instanceEdits() []edit {
+	var edits []edit
+	p := y.p
+	ast.Inspect(p.file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		var id *ast.Ident
+		switch f := call.Fun.(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		default:
+			return true
+		}
+		inst, ok := y.info.Instances[id]
+		if !ok || inst.TypeArgs == nil || strings.HasPrefix(id.Name, "__") {
+			return true
+		}
+		generic := false
+		for i := 0; i < inst.TypeArgs.Len(); i++ {
+			walkTypes(inst.TypeArgs.At(i), func(t types.Type) {
+				if n, ok := t.(*types.Named); ok && n.TypeArgs().Len() > 0 {
+					generic = true
+				}
+			}, map[types.Type]bool{})
+		}
+		if !generic {
+			// Only where it is needed: yaegi fails on some explicit
+			// instantiations it infers well (slices.Compare[int]).
+			return true
+		}
+		var args []string
+		for i := 0; i < inst.TypeArgs.Len(); i++ {
+			ts, err := y.sp.spell(inst.TypeArgs.At(i), y.imp)
+			if err != nil {
+				return true
+			}
+			args = append(args, ts)
+		}
+		o := p.off(call.Fun.End())
+		edits = append(edits, edit{o, o, "[" + strings.Join(args, ", ") + "]"})
+		return true
+	})
+	return edits
+}
+
+// mainName is the interpreter's name for the session's func main.
+const mainName = "__main"
+
+func (y *yaegiFix) mainEdits() []edit {
+	var edits []edit
+	ast.Inspect(y.p.file, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || id.Name != "main" {
+			return true
+		}
+		obj := y.info.Uses[id]
+		if obj == nil {
+			obj = y.info.Defs[id]
+		}
+		if f, ok := obj.(*types.Func); ok && f.Parent() == f.Pkg().Scope() {
+			edits = append(edits, edit{y.p.off(id.Pos()), y.p.off(id.End()), mainName})
+		}
+		return true
+	})
+	return edits
+}
+
+// builtinEdits calls the engine's versions of min, max, clear and
+// new(expr) (builtins.go). Constant arguments of min and max are converted
+// to the call's type (__min(float64(2.5), x)), since yaegi cannot infer T
+// from an untyped constant.
+func (y *yaegiFix) builtinEdits() ([]edit, error) {
+	var edits []edit
+	var err error
+	p := y.p
+	ast.Inspect(p.file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || err != nil {
+			return err == nil
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		b, ok := y.info.Uses[id].(*types.Builtin)
+		if !ok {
+			return true
+		}
+		switch b.Name() {
+		case "min", "max":
+			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), "__" + b.Name()})
+			t := types.Default(y.info.Types[call].Type)
+			var ts string
+			ts, err = y.sp.spell(t, y.imp)
+			for _, a := range call.Args {
+				if tv := y.info.Types[a]; tv.Value != nil {
+					edits = append(edits, edit{p.off(a.Pos()), p.off(a.Pos()), ts + "("}, edit{p.off(a.End()), p.off(a.End()), ")"})
+				}
+			}
+		case "clear":
+			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), "__clear"})
+		case "new":
+			if len(call.Args) == 1 && y.info.Types[call.Args[0]].IsValue() {
+				edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), "__new"})
+				a := call.Args[0]
+				if tv := y.info.Types[a]; tv.Value != nil {
+					elem := types.Default(y.info.Types[call].Type.(*types.Pointer).Elem())
+					var ts string
+					ts, err = y.sp.spell(elem, y.imp)
+					edits = append(edits, edit{p.off(a.Pos()), p.off(a.Pos()), ts + "("}, edit{p.off(a.End()), p.off(a.End()), ")"})
+				}
+			}
+		}
+		return true
+	})
+	return edits, err
+}
+
+// deferEdits evaluates the arguments of a deferred call at the defer, as
+// Go does: "defer f(a, b)" becomes "__d1, __d2 := a, b; defer f(__d1,
+// __d2)". Constant and nil arguments stay as they are (their type comes
+// from the parameter).
+func (y *yaegiFix) deferEdits() []edit {
+	var edits []edit
+	n := 0
+	p := y.p
+	ast.Inspect(p.file, func(node ast.Node) bool {
+		d, ok := node.(*ast.DeferStmt)
+		if !ok {
+			return true
+		}
+		var names, vals []string
+		var argEdits []edit
+		for _, a := range d.Call.Args {
+			tv := y.info.Types[a]
+			if tv.Value != nil || tv.IsNil() {
+				continue
+			}
+			n++
+			name := fmt.Sprintf("__d%d", n)
+			names = append(names, name)
+			vals = append(vals, p.src(a))
+			argEdits = append(argEdits, edit{p.off(a.Pos()), p.off(a.End()), name})
+		}
+		if len(names) == 0 {
+			return true
+		}
+		o := p.off(d.Pos())
+		edits = append(edits, edit{o, o, strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; "})
+		edits = append(edits, argEdits...)
+		return true
+	})
+	return edits
+}
+
+// rangeOverInt reports whether x, ranged over, is an integer.
+func (y *yaegiFix) isInt(x ast.Expr) bool {
+	tv, ok := y.info.Types[x]
+	if !ok || tv.Type == nil {
+		return false
+	}
+	b, ok := tv.Type.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
