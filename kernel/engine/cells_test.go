@@ -96,6 +96,9 @@ var cellCases = []cellCase{
 	{name: "fmt verbs", cell: "import \"fmt\"\nfmt.Sprintf(\"%5.2f|%-3d|%q|%x\", 3.14159, 7, \"a\", 255)", result: " 3.14|7  |\"a\"|ff"},
 }
 
+// failingSetup starts a setup cell that must fail.
+const failingSetup = "// fails\n"
+
 func TestCells(t *testing.T) {
 	t.Logf("cell table: %d/%d pass", runCellTable(t, cellCases), len(cellCases))
 }
@@ -118,7 +121,14 @@ func runCellCase(t *testing.T, c cellCase) {
 	}
 	s := newTestSession(t)
 	for _, setup := range c.setup {
-		if r := s.run(t, setup); r.err != "" {
+		r := s.run(t, setup)
+		if strings.HasPrefix(setup, failingSetup) {
+			if r.err == "" {
+				t.Fatalf("setup %q did not fail", setup)
+			}
+			continue
+		}
+		if r.err != "" {
 			t.Fatalf("setup %q: %s", setup, r.err)
 		}
 	}

@@ -130,6 +130,9 @@ func (e *Engine) frameLines(fr frame) []string {
 		}
 		e.mu.Unlock()
 		if d != nil && d.cell == fr.cell && !d.exact {
+			if d.from == d.to {
+				return []string{fmt.Sprintf("cell [%d] line %d in %s", fr.cell, d.from, fr.fn)}
+			}
 			return []string{fmt.Sprintf("cell [%d] lines %d-%d in %s", fr.cell, d.from, d.to, fr.fn)}
 		}
 	}

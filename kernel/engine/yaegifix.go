@@ -17,7 +17,12 @@ import (
 //   - loop variables shared by all iterations, as before Go 1.22 (loops.go);
 //   - range over a func: missing (rangefunc.go);
 //   - min, max, clear and new(expr): missing builtins;
-//   - defer f(x) evaluates x when the deferred call runs, not at the defer.
+//   - defer f(x) evaluates x when the deferred call runs, not at the defer;
+//   - errors.As with a target of a cell's type: reflect does not see the
+//     interpreted type's methods ("*target must be interface or implement
+//     error"), so the call becomes a loop of type assertions (a generic
+//     helper would not do: yaegi fails on a type assertion to a type
+//     parameter).
 type yaegiFix struct {
 	p    *parsed
 	info *types.Info
@@ -58,8 +63,8 @@ func (y *yaegiFix) statementLines() []edit {
 }
 
 // instanceEdits writes the type arguments go/types inferred for a call of
-// a generic func when one is a generic type: yaegi's inference fails on
-// those (AsCompleted(futures) with futures a []*Future[int]).
+// a generic func with an argument of a generic type: yaegi's inference
+// fails on those (AsCompleted(futures) with futures a []*Future[int]).
 func (y *yaegiFix) instanceEdits() []edit {
 	var edits []edit
 	p := y.p
@@ -82,8 +87,8 @@ func (y *yaegiFix) instanceEdits() []edit {
 			return true
 		}
 		generic := false
-		for i := 0; i < inst.TypeArgs.Len(); i++ {
-			walkTypes(inst.TypeArgs.At(i), func(t types.Type) {
+		for _, a := range call.Args {
+			walkTypes(y.info.Types[a].Type, func(t types.Type) {
 				if n, ok := t.(*types.Named); ok && n.TypeArgs().Len() > 0 {
 					generic = true
 				}
@@ -143,6 +148,18 @@ func (y *yaegiFix) builtinEdits() ([]edit, error) {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || err != nil {
 			return err == nil
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && len(call.Args) == 2 {
+			f, ok := y.info.Uses[sel.Sel].(*types.Func)
+			target, isPtr := y.info.Types[call.Args[1]].Type.(*types.Pointer)
+			if ok && isPtr && f.FullName() == "errors.As" && cellTyped(target) {
+				var ts string
+				ts, err = y.sp.spell(target.Elem(), y.imp)
+				edits = append(edits, edit{p.off(call.Fun.Pos()), p.off(call.Fun.End()), fmt.Sprintf(
+					"func(__e error, __tp *%s) bool { for ; __e != nil; __e = %s.Unwrap(__e) { if __t, __ok := __e.(%s); __ok { *__tp = __t; return true } }; return false }",
+					ts, p.src(sel.X), ts)})
+			}
+			return true
 		}
 		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 		if !ok {
@@ -227,4 +244,15 @@ func (y *yaegiFix) isInt(x ast.Expr) bool {
 	}
 	b, ok := tv.Type.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
+}
+
+// cellTyped reports whether t is made of a type the cells declared.
+func cellTyped(t types.Type) bool {
+	found := false
+	walkTypes(t, func(tt types.Type) {
+		if n, ok := tt.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Name() == "main" {
+			found = true
+		}
+	}, map[types.Type]bool{})
+	return found
 }
