@@ -4,6 +4,7 @@
 //	gokernel kernel -f CONNECTION_FILE   serve Jupyter (what kernel.json runs)
 //	gokernel engine                      the child process that runs cells
 //	gokernel run NOTEBOOK.ipynb [-p name=value ...] [-o OUT.ipynb]
+//	gokernel export NOTEBOOK.ipynb [-o main.go]
 //	gokernel version
 package main
 
@@ -28,6 +29,8 @@ func main() {
 		err = runEngine()
 	case "run":
 		err = runNotebook(os.Args[2:])
+	case "export":
+		err = runExport(os.Args[2:])
 	case "version":
 		fmt.Println("gokernel", version)
 	case "-h", "--help", "help":
@@ -48,6 +51,8 @@ func usage() {
   gokernel kernel -f CONNECTION_FILE   serve Jupyter (kernel.json runs this)
   gokernel run NOTEBOOK.ipynb [-p name=value ...] [-o OUT.ipynb]
                                        run a notebook without Jupyter
+  gokernel export NOTEBOOK.ipynb [-o main.go]
+                                       write a notebook as one Go program
   gokernel version
 `)
 }

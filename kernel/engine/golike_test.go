@@ -83,10 +83,6 @@ var golikeCases = []cellCase{
 // TestCellsGoLike runs the table in sessions whose first cell imports fmt,
 // as a notebook's first cell does.
 func TestCellsGoLike(t *testing.T) {
-	cases := make([]cellCase, len(golikeCases))
-	for i, c := range golikeCases {
-		c.setup = append([]string{"import \"fmt\""}, c.setup...)
-		cases[i] = c
-	}
+	cases := golikeWithFmt()
 	t.Logf("go-like table: %d/%d pass", runCellTable(t, cases), len(cases))
 }

@@ -14,6 +14,7 @@ import (
 type plan struct {
 	n       int
 	run     string // the interpreter's source of the cell's file
+	decls   string // the hoisted var declarations
 	checked *parsed
 	info    *types.Info
 	imports map[string]string // the cell's imports
@@ -107,10 +108,11 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		edits = append(edits, showEditsCall(p1, c1.info)...)
 	}
 	text2 := applyEdits(p1.text, edits)
-	pl.hidden = sp.added
-	if len(sp.added) > 0 {
-		text2 = addImports(text2, sp.added)
+	pl.hidden = map[string]string{}
+	for n, p := range sp.added {
+		pl.hidden[n] = p
 	}
+	text2 = addImports(text2, pl.hidden)
 	rerun := e.dependents(p1, c1)
 	text2 = appendDecls(text2, decls.String(), rerun)
 	p2, err := parseCellText(token.NewFileSet(), n, text2)
@@ -131,7 +133,7 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		}
 		return nil, errs
 	}
-	pl.checked, pl.info, pl.rerun, pl.vars = p2, c2.info, rerun, vars
+	pl.checked, pl.info, pl.rerun, pl.vars, pl.decls = p2, c2.info, rerun, vars, decls.String()
 	pl.showing = hasShow(p2)
 
 	// Step 3: the interpreter's file.
@@ -143,9 +145,16 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	run := applyEdits(p2.text, yedits)
 	run = dropVarDecls(run, decls.String(), pl.newVars)
 	if len(sp.added) > len(pl.hidden) {
-		pl.hidden = sp.added
+		// The yaegi edits named more types (min's T, errors.As' target).
+		extra := map[string]string{}
+		for n, p := range sp.added {
+			if _, ok := pl.hidden[n]; !ok {
+				extra[n] = p
+			}
+		}
+		run = addImports(run, extra)
 	}
-	run = addImports(run, sp.added)
+	pl.hidden = sp.added
 	run += "\nfunc init() { " + cellFuncName(n) + "() }\n"
 	pl.run = run
 	return pl, nil
