@@ -52,7 +52,7 @@ func Export(cells []string) (string, error) {
 // writeProgram assembles the exported cells.
 func writeProgram(cells []*exported, skipped []string) string {
 	versions := map[string][]int{} // package-level name → cells declaring it
-	lastMethod := map[string]int{}  // "T.m" → the last cell declaring it
+	lastMethod := map[string]int{} // "T.m" → the last cell declaring it
 	for _, c := range cells {
 		for name := range exportedNames(c) {
 			versions[name] = append(versions[name], c.n)
