@@ -30,7 +30,8 @@ func symbols(e *Engine) interp.Exports {
 }
 
 // runtimePackage is the compiled side of the engine's builtins
-// (builtins.go): the cell's result, and clear.
+// (builtins.go): the cell's result, clear, and fmt's verbs on the cells'
+// types (fmtverbs.go).
 func (e *Engine) runtimePackage() map[string]reflect.Value {
 	return map[string]reflect.Value{
 		"Show": reflect.ValueOf(func(v any) {
@@ -38,6 +39,8 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 				showResult(v, p)
 			}
 		}),
+		"Fmtv": reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, descAt(desc)} }),
+		"FmtT": reflect.ValueOf(func(desc int) string { return typeName(descAt(desc)) }),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
 				rv.Clear()

@@ -17,6 +17,7 @@ import (
 //   - loop variables shared by all iterations, as before Go 1.22 (loops.go);
 //   - range over a func: missing (rangefunc.go);
 //   - min, max, clear and new(expr): missing builtins;
+//   - %T, %+v and %#v of the cells' types (fmtverbs.go);
 //   - defer f(x) evaluates x when the deferred call runs, not at the defer;
 //   - errors.As with a target of a cell's type: reflect does not see the
 //     interpreted type's methods ("*target must be interface or implement
@@ -44,6 +45,7 @@ func (y *yaegiFix) edits() ([]edit, error) {
 	edits = append(edits, b...)
 	edits = append(edits, y.deferEdits()...)
 	edits = append(edits, y.instanceEdits()...)
+	edits = append(edits, y.fmtEdits()...)
 	edits = append(edits, y.statementLines()...)
 	return edits, nil
 }
