@@ -87,6 +87,8 @@ func TestExportOracle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("exported program: %v", err)
 			}
+			// The oracle builds each row as a package of its own.
+			got = []byte(strings.ReplaceAll(string(got), fmt.Sprintf("row%d.", i), "main."))
 			if string(got) != w {
 				t.Errorf("go run printed %q, the kernel %q", got, w)
 				return
