@@ -12,6 +12,7 @@ func __max[T any](x T, ys ...T) T
 func __new[T any](v T) *T
 func __fmtv(v any, desc int) any
 func __fmtT(v any, desc int) string
+func __call(x any, method string, args ...any) []any
 `
 
 // builtinsSource is run once in a new interpreter. min and max are generic
@@ -38,6 +39,8 @@ func __show(v any)  { __rt.Show(v) }
 func __clear(v any) { __rt.Clear(v) }
 func __fmtv(v any, desc int) any    { return __rt.Fmtv(v, desc) }
 func __fmtT(v any, desc int) string { return __rt.FmtT(desc) }
+
+func __call(x any, method string, args ...any) []any { return __rt.Call(x, method, args) }
 
 func __min[T any](x T, ys ...T) T {
 	for _, y := range ys {

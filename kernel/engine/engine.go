@@ -43,6 +43,7 @@ type Engine struct {
 	seq     int              // numbers for cells run without an execution count
 	sources map[int]string   // the code of the cells run, for tracebacks
 	files   int              // files given to the interpreter
+	descs   typeDescs        // the cells' types, as fmt's verbs print them
 	noRerun bool             // compile: do not run earlier funcs again
 }
 
@@ -156,8 +157,12 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	stop := context.AfterFunc(ctx, func() { poolkit.StopAll(ErrInterrupted) })
 	defer stop()
 	prog, err := e.compileRun(pl.run)
-	if err != nil {
-		return fail(err)
+	for err != nil {
+		var ye *yaegiError
+		if !errors.As(err, &ye) || !e.methodFallback(pl, ye.msg) {
+			return fail(err)
+		}
+		prog, err = e.compileRun(pl.run)
 	}
 	e.mu.Lock()
 	e.commit(pl)

@@ -33,26 +33,26 @@ type fieldDesc struct {
 	desc *typeDesc
 }
 
-// descs holds the descriptions cells refer to, by index.
-var descs struct {
+// typeDescs holds the descriptions an engine's cells refer to, by index.
+type typeDescs struct {
 	mu   sync.Mutex
 	list []*typeDesc
 }
 
-func addDesc(d *typeDesc) int {
-	descs.mu.Lock()
-	defer descs.mu.Unlock()
-	descs.list = append(descs.list, d)
-	return len(descs.list) - 1
+func (ds *typeDescs) add(d *typeDesc) int {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	ds.list = append(ds.list, d)
+	return len(ds.list) - 1
 }
 
-func descAt(i int) *typeDesc {
-	descs.mu.Lock()
-	defer descs.mu.Unlock()
-	if i < 0 || i >= len(descs.list) {
+func (ds *typeDescs) at(i int) *typeDesc {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	if i < 0 || i >= len(ds.list) {
 		return nil
 	}
-	return descs.list[i]
+	return ds.list[i]
 }
 
 // describe makes the description of a go/types type.
@@ -238,7 +238,7 @@ func (y *yaegiFix) fmtEdits() []edit {
 			if v.verb != "T" && d.method {
 				continue // fmt calls its String or Error method
 			}
-			id := addDesc(d)
+			id := y.descs.add(d)
 			wrap := "__fmtv("
 			if v.verb == "T" {
 				// fmt prints %T itself, from reflect: the name goes as %s.

@@ -78,6 +78,7 @@ var golikeCases = []cellCase{
 	{name: "fmt verbs on a cell type, %v", setup: []string{"type point struct{ x, y int }"}, cell: "fmt.Printf(\"%v\\n\", point{1, 2})", stdout: "{1 2}\n"},
 	{name: "range over a func iterator", cell: "func count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}\nfor v := range count(3) {\n\tfmt.Print(v)\n}", stdout: "012"},
 	{name: "struct printed with %+v of a compiled type", setup: []string{"import \"time\""}, cell: "fmt.Printf(\"%+v\\n\", struct{ D time.Duration }{time.Second})", stdout: "{D:1s}\n"},
+	{name: "#10 a method missing from the interpreter's tables says so", setup: []string{"import (\"log\"; \"os\")", "l := log.New(os.Stdout, \"\", 0)"}, cell: "l.SetPrefix(\"p: \")", wantErr: "SetPrefix is missing from the interpreter (yaegi v0.16.1)"},
 	{name: "multiple assignment swap", cell: "a, b := 1, 2\na, b = b, a\nfmt.Println(a, b)", stdout: "2 1\n"},
 	{name: "blank identifier at top level", cell: "_, err := fmt.Println(\"x\")\n_ = err", stdout: "x\n"},
 	{name: "shadowing inside a block keeps the outer", cell: "x := 1\nif true {\n\tx := 2\n\t_ = x\n}\nx", result: "1"},

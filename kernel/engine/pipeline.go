@@ -25,6 +25,10 @@ type plan struct {
 	rerun   []*sessionDecl    // earlier funcs run again (they call a redefined func)
 	showing bool              // the cell ends with an expression that is shown
 	program bool
+	fix     *yaegiFix
+	// viaInterface are edits that call methods the interpreter's tables
+	// lack through an interface (methodFallback).
+	viaInterface []edit
 }
 
 // compile takes a cell through the pipeline (cellfile.go) to the source
@@ -108,11 +112,7 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		edits = append(edits, showEditsCall(p1, c1.info)...)
 	}
 	text2 := applyEdits(p1.text, edits)
-	pl.hidden = map[string]string{}
-	for n, p := range sp.added {
-		pl.hidden[n] = p
-	}
-	text2 = addImports(text2, pl.hidden)
+	text2 = addImports(text2, sp.added)
 	rerun := e.dependents(p1, c1)
 	text2 = appendDecls(text2, decls.String(), rerun)
 	p2, err := parseCellText(token.NewFileSet(), n, text2)
@@ -134,30 +134,49 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		return nil, errs
 	}
 	pl.checked, pl.info, pl.rerun, pl.vars, pl.decls = p2, c2.info, rerun, vars, decls.String()
+	pl.hidden = map[string]string{}
+	for n, p := range sp.added {
+		pl.hidden[n] = p
+	}
 	pl.showing = hasShow(p2)
 
 	// Step 3: the interpreter's file.
-	fix := &yaegiFix{p: p2, info: c2.info, sp: sp, imp: cellImports}
+	pl.fix = &yaegiFix{p: p2, info: c2.info, sp: sp, imp: cellImports, descs: &e.descs}
+	if err := e.interpreterFile(pl); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// interpreterFile writes the interpreter's file of a checked cell, with
+// the yaegi edits and the method calls that go through an interface
+// (pl.viaInterface, see methodFallback).
+func (e *Engine) interpreterFile(pl *plan) error {
+	fix := pl.fix
 	yedits, err := fix.edits()
 	if err != nil {
-		return nil, &cellError{cell: n, line: 1, col: 1, msg: err.Error()}
+		return &cellError{cell: pl.n, line: 1, col: 1, msg: err.Error()}
 	}
-	run := applyEdits(p2.text, yedits)
-	run = dropVarDecls(run, decls.String(), pl.newVars)
-	if len(sp.added) > len(pl.hidden) {
-		// The yaegi edits named more types (min's T, errors.As' target).
-		extra := map[string]string{}
-		for n, p := range sp.added {
-			if _, ok := pl.hidden[n]; !ok {
-				extra[n] = p
-			}
+	yedits = append(yedits, pl.viaInterface...)
+	hidden := map[string]string{}
+	for n, p := range pl.hidden {
+		hidden[n] = p
+	}
+	run := applyEdits(fix.p.text, yedits)
+	run = dropVarDecls(run, pl.decls, pl.newVars)
+	// The yaegi edits may have named more types (min's T, errors.As'
+	// target) than the check did.
+	extra := map[string]string{}
+	for n, p := range fix.sp.added {
+		if _, ok := hidden[n]; !ok {
+			extra[n] = p
+			hidden[n] = p
 		}
-		run = addImports(run, extra)
 	}
-	pl.hidden = sp.added
-	run += "\nfunc init() { " + cellFuncName(n) + "() }\n"
-	pl.run = run
-	return pl, nil
+	run = addImports(run, extra)
+	pl.hidden = hidden
+	pl.run = run + "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
+	return nil
 }
 
 // compileWithout compiles a cell without running earlier funcs again.

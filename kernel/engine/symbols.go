@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
 
 	"github.com/traefik/yaegi/interp"
@@ -39,12 +40,46 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 				showResult(v, p)
 			}
 		}),
-		"Fmtv": reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, descAt(desc)} }),
-		"FmtT": reflect.ValueOf(func(desc int) string { return typeName(descAt(desc)) }),
+		"Fmtv": reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, e.descs.at(desc)} }),
+		"FmtT": reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
+		"Call": reflect.ValueOf(callMethod),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
 				rv.Clear()
 			}
 		}),
 	}
+}
+
+// callMethod calls a method of a compiled value by reflection, for the
+// methods the interpreter's tables lack (methods.go).
+func callMethod(x any, method string, args []any) []any {
+	m := reflect.ValueOf(x).MethodByName(method)
+	if !m.IsValid() {
+		panic(fmt.Sprintf("%s is missing from the interpreter (yaegi v0.16.1): go/types knows the method, but the interpreter's value is a %T, which lacks it", method, x))
+	}
+	in := make([]reflect.Value, len(args))
+	for i, a := range args {
+		t := m.Type()
+		var pt reflect.Type
+		if t.IsVariadic() && i >= t.NumIn()-1 {
+			pt = t.In(t.NumIn() - 1).Elem()
+		} else if i < t.NumIn() {
+			pt = t.In(i)
+		}
+		if a == nil && pt != nil {
+			in[i] = reflect.Zero(pt)
+			continue
+		}
+		in[i] = reflect.ValueOf(a)
+		if pt != nil && in[i].Type() != pt && in[i].Type().ConvertibleTo(pt) {
+			in[i] = in[i].Convert(pt)
+		}
+	}
+	out := m.Call(in)
+	res := make([]any, len(out))
+	for i, o := range out {
+		res[i] = o.Interface()
+	}
+	return res
 }

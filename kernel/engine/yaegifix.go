@@ -25,10 +25,11 @@ import (
 //     helper would not do: yaegi fails on a type assertion to a type
 //     parameter).
 type yaegiFix struct {
-	p    *parsed
-	info *types.Info
-	sp   *typeSpeller
-	imp  map[string]string
+	p     *parsed
+	info  *types.Info
+	sp    *typeSpeller
+	imp   map[string]string
+	descs *typeDescs
 }
 
 // edits returns every yaegi edit of the file, in the order applyEdits
