@@ -1,7 +1,6 @@
 package engine
 
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name engine github.com/aulago/gokernel/poolkit
-//go:generate sh -c "go doc -all github.com/aulago/gokernel/poolkit > poolkit_doc.txt"
 //go:generate go test -run TestPoolkitAPIFresh -update
 
 import (

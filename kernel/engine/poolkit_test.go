@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// The generated symbol table and docs follow poolkit: every exported name
+// The generated symbol table follows poolkit: every exported name
 // of its compiled part is in the table (else run go generate).
 func TestPoolkitSymbolsFresh(t *testing.T) {
 	pkgs, err := parser.ParseDir(token.NewFileSet(), "../../poolkit", func(fi fs.FileInfo) bool {
@@ -26,9 +26,6 @@ func TestPoolkitSymbolsFresh(t *testing.T) {
 			}
 			if _, ok := syms[n]; !ok {
 				t.Errorf("poolkit.%s is not in the symbol table: run go generate ./kernel/engine", n)
-			}
-			if !strings.Contains(poolkitDoc, n) {
-				t.Errorf("poolkit.%s is not in poolkit_doc.txt: run go generate ./kernel/engine", n)
 			}
 		}
 	}
