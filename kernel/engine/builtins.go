@@ -13,6 +13,7 @@ func __new[T any](v T) *T
 func __fmtv(v any, desc int) any
 func __fmtT(v any, desc int) string
 func __call(x any, method string, args ...any) []any
+func __index(i, n int) int
 `
 
 // builtinsSource is run once in a new interpreter. min and max are generic
@@ -41,6 +42,8 @@ func __fmtv(v any, desc int) any    { return __rt.Fmtv(v, desc) }
 func __fmtT(v any, desc int) string { return __rt.FmtT(desc) }
 
 func __call(x any, method string, args ...any) []any { return __rt.Call(x, method, args) }
+
+func __index(i, n int) int { return __rt.Index(i, n) }
 
 func __min[T any](x T, ys ...T) T {
 	for _, y := range ys {

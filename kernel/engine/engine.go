@@ -152,9 +152,16 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	if err != nil {
 		return fail(err)
 	}
-	// Interrupting the cell stops poolkit's work too: no task starts after
-	// it, and results of tasks cut short are never passed off as real.
-	stop := context.AfterFunc(ctx, func() { poolkit.StopAll(ErrInterrupted) })
+	// Interrupting the cell stops poolkit's work too, before the
+	// interpreter (whose funcs then return zero values at once to the
+	// workers): no task starts after it, and results of tasks cut short
+	// are never passed off as real.
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	defer cancelRun()
+	stop := context.AfterFunc(ctx, func() {
+		poolkit.StopAll(ErrInterrupted)
+		cancelRun()
+	})
 	defer stop()
 	prog, err := e.compileRun(pl.run)
 	for err != nil {
@@ -170,7 +177,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	e.mu.Unlock()
 	res := kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
 	e.stderr.reset()
-	if _, err := e.in.ExecuteWithContext(ctx, prog); err != nil {
+	if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
 		r := fail(err)
 		r.Declared = res.Declared
 		return r

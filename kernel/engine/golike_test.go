@@ -45,6 +45,7 @@ var golikeCases = []cellCase{
 	{name: "#12 AsCompleted", goroutines: true, cell: "p := poolkit.NewPool(2)\nvar fs []*poolkit.Future[int]\nfor i := range 3 {\n\tfs = append(fs, poolkit.Submit(p, func() int { return i * 10 }))\n}\nsum := 0\nfor f := range poolkit.AsCompleted(fs) {\n\tv, _ := f.Get()\n\tsum += v\n}\nsum", result: "30"},
 	// 13: errors.
 	{name: "#13 panic in a func of an earlier cell", setup: []string{"func divide(a, b int) int { return a / b }"}, cell: "divide(1, 0)", wantErr: "panic: runtime error: integer divide by zero"},
+	{name: "#13 index out of range with its values", cell: "var a []int\na[3] = 1", wantErr: "panic: runtime error: index out of range [3] with length 0"},
 	// 14: keeping an import.
 	{name: "#14 var _ = keeps an import", cell: "import \"time\"\nvar _ = time.Now\nfmt.Println(\"ok\")", stdout: "ok\n"},
 	// Compile errors, in the compiler's words, before anything runs.

@@ -40,9 +40,10 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 				showResult(v, p)
 			}
 		}),
-		"Fmtv": reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, e.descs.at(desc)} }),
-		"FmtT": reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
-		"Call": reflect.ValueOf(callMethod),
+		"Fmtv":  reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, e.descs.at(desc)} }),
+		"FmtT":  reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
+		"Call":  reflect.ValueOf(callMethod),
+		"Index": reflect.ValueOf(checkIndex),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
 				rv.Clear()
@@ -83,3 +84,22 @@ func callMethod(x any, method string, args []any) []any {
 	}
 	return res
 }
+
+// checkIndex panics as Go does for an index out of range (yaegifix.go).
+func checkIndex(i, n int) int {
+	if i < 0 || i >= n {
+		panic(indexError{i, n})
+	}
+	return i
+}
+
+// indexError is the runtime error of an index out of range.
+type indexError struct{ i, n int }
+
+// Error returns Go's message.
+func (e indexError) Error() string {
+	return fmt.Sprintf("runtime error: index out of range [%d] with length %d", e.i, e.n)
+}
+
+// RuntimeError marks it as a runtime.Error.
+func (indexError) RuntimeError() {}

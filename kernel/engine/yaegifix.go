@@ -18,6 +18,8 @@ import (
 //   - range over a func: missing (rangefunc.go);
 //   - min, max, clear and new(expr): missing builtins;
 //   - %T, %+v and %#v of the cells' types (fmtverbs.go);
+//   - an index out of range is reported without the index and the length
+//     (from package reflect): a constant index is checked by __index;
 //   - defer f(x) evaluates x when the deferred call runs, not at the defer;
 //   - errors.As with a target of a cell's type: reflect does not see the
 //     interpreted type's methods ("*target must be interface or implement
@@ -47,6 +49,7 @@ func (y *yaegiFix) edits() ([]edit, error) {
 	edits = append(edits, y.deferEdits()...)
 	edits = append(edits, y.instanceEdits()...)
 	edits = append(edits, y.fmtEdits()...)
+	edits = append(edits, y.indexEdits()...)
 	edits = append(edits, y.statementLines()...)
 	return edits, nil
 }
@@ -258,4 +261,52 @@ func cellTyped(t types.Type) bool {
 		}
 	}, map[types.Type]bool{})
 	return found
+}
+
+// indexEdits check constant indexes of slices and strings with __index,
+// which panics as Go does ("index out of range [3] with length 0").
+// Indexes that vary are not checked (a call per index would slow loops
+// down): their message has no values.
+func (y *yaegiFix) indexEdits() []edit {
+	var edits []edit
+	p := y.p
+	ast.Inspect(p.file, func(n ast.Node) bool {
+		ix, ok := n.(*ast.IndexExpr)
+		if !ok {
+			return true
+		}
+		tv, ok := y.info.Types[ix.Index]
+		if !ok || tv.Value == nil || !plainOperand(ix.X) {
+			return true
+		}
+		xt, ok := y.info.Types[ix.X]
+		if !ok || xt.Type == nil {
+			return true
+		}
+		switch u := xt.Type.Underlying().(type) {
+		case *types.Slice:
+		case *types.Basic:
+			if u.Info()&types.IsString == 0 {
+				return true
+			}
+		default:
+			return true
+		}
+		x := p.src(ix.X)
+		edits = append(edits, edit{p.off(ix.Index.Pos()), p.off(ix.Index.End()), fmt.Sprintf("__index(%s, len(%s))", p.src(ix.Index), x)})
+		return true
+	})
+	return edits
+}
+
+// plainOperand reports whether x can be evaluated twice: a name, or a
+// field of one.
+func plainOperand(x ast.Expr) bool {
+	switch v := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return plainOperand(v.X)
+	}
+	return false
 }
