@@ -41,7 +41,9 @@ func newTypeImporter(fset *token.FileSet) *typeImporter {
 // warm finds the export data of paths with one "go list" and imports them,
 // so that the first cells check in well under a millisecond.
 func (im *typeImporter) warm(paths ...string) {
+	im.mu.Lock()
 	_ = im.list(paths...)
+	im.mu.Unlock()
 	for _, p := range paths {
 		_, _ = im.Import(p)
 	}
@@ -119,9 +121,9 @@ func (im *typeImporter) lookup(path string) (io.ReadCloser, error) {
 	return os.Open(file)
 }
 
-// list asks the Go toolchain where the export data of paths are. It runs
-// outside any module, so that a go.mod in the notebook's folder does not
-// matter.
+// list asks the Go toolchain where the export data of paths are, with
+// im.mu held. It runs outside any module, so that a go.mod in the
+// notebook's folder does not matter.
 func (im *typeImporter) list(paths ...string) error {
 	var todo []string
 	for _, p := range paths {
