@@ -138,7 +138,7 @@ func (e *Engine) analyzeWith(code string, missing map[string]string, lenient boo
 			skipImports[n] = true
 		}
 	}
-	imports := e.sess.importLines(skipImports)
+	imports := e.sess.importLines(skipImports, nil)
 	for _, n := range sortedKeys(missing) {
 		if !skipImports[n] {
 			imports += "import " + n + " " + strconv.Quote(missing[n]) + "\n"

@@ -2,18 +2,11 @@ package engine
 
 import "regexp"
 
-// builtinsAPI declares, for go/types, the helpers the engine's rewrites
-// call (see yaegifix.go); builtinsSource defines them in the interpreter.
+// builtinsAPI declares, for go/types, the helper the checked file calls:
+// the others (see builtinsSource) are only in the interpreter's file,
+// written after the check (yaegifix.go).
 const builtinsAPI = `
 func __show(v any)
-func __clear(v any)
-func __min[T any](x T, ys ...T) T
-func __max[T any](x T, ys ...T) T
-func __new[T any](v T) *T
-func __fmtv(v any, desc int) any
-func __fmtT(v any, desc int) string
-func __call(x any, method string, args ...any) []any
-func __index(i, n int) int
 `
 
 // builtinsSource is run once in a new interpreter. min and max are generic

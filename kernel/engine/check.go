@@ -36,7 +36,7 @@ func newInfo() *types.Info {
 // check type-checks the cell's file against the session's prelude (the
 // declarations of earlier cells, without the names in skip).
 func (e *Engine) check(p *parsed, skip map[string]bool) (*checked, error) {
-	prelude, err := parser.ParseFile(p.fset, "session.go", e.sess.prelude(skip), 0)
+	prelude, err := e.preludeFile(p.fset, skip)
 	if err != nil {
 		return nil, err // a bug of the engine: the prelude is generated
 	}
@@ -146,4 +146,35 @@ func cellErrorsOf(s *session, errs []types.Error, topVars map[string]bool) cellE
 // (the body of __cellN).
 func stmtRegion(p *parsed, pos token.Pos) bool {
 	return p.cell != nil && pos >= p.cell.Body.Pos() && pos <= p.cell.Body.End()
+}
+
+// preludeKey says which prelude file a check can reuse: one parsed in the
+// check's file set, for the session as it is, without the same names.
+type preludeKey struct {
+	fset    *token.FileSet
+	version int
+	skip    string
+}
+
+// preludeFile returns the prelude parsed, from a cache: go/types does not
+// change the files it checks.
+func (e *Engine) preludeFile(fset *token.FileSet, skip map[string]bool) (*ast.File, error) {
+	names := make([]string, 0, len(skip))
+	for n := range skip {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	key := preludeKey{fset, e.version, strings.Join(names, " ")}
+	if f, ok := e.preludes[key]; ok {
+		return f, nil
+	}
+	f, err := parser.ParseFile(fset, "session.go", e.sess.prelude(skip), 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.preludes) > 8 {
+		e.preludes = map[preludeKey]*ast.File{}
+	}
+	e.preludes[key] = f
+	return f, nil
 }

@@ -12,6 +12,7 @@ import (
 
 // commit records in the session what a cell that ran declared.
 func (e *Engine) commit(pl *plan) {
+	e.version++
 	s := e.sess
 	for name, path := range pl.imports {
 		s.imports[name] = path

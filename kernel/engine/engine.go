@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
@@ -44,7 +45,12 @@ type Engine struct {
 	sources map[int]string   // the code of the cells run, for tracebacks
 	files   int              // files given to the interpreter
 	descs   typeDescs        // the cells' types, as fmt's verbs print them
-	noRerun bool             // compile: do not run earlier funcs again
+	// version counts the changes of sess; fset is the file set of the
+	// pipeline's parses; preludes caches the parsed prelude (check.go).
+	version  int
+	fset     *token.FileSet
+	preludes map[preludeKey]*ast.File
+	noRerun  bool // compile: do not run earlier funcs again
 }
 
 // Options configure a new Engine.
@@ -56,8 +62,9 @@ type Options struct {
 // poolkit.CPUCount() and display.HTML work without an import line.
 var preloaded = []string{"poolkit", "display"}
 
-// warmPackages are type-checked in the background when the engine starts:
-// the packages of the course and of most tutorials.
+// warmPackages are type-checked in the background when the engine starts,
+// after the preloaded ones (which every cell's check imports, and which
+// import most of these): the packages of the course and of most tutorials.
 var warmPackages = []string{"fmt", "time", "strings", "sync", "math", "errors", "sort", "strconv",
 	"os", "math/rand", "sync/atomic", "context", "runtime", "bufio", "io", "unicode"}
 
@@ -72,7 +79,7 @@ func New(opt Options) (*Engine, error) {
 	// Cells' funcs are interpreted: Map calls them once per chunk, in a
 	// loop inside the interpreter, not once per task from compiled code.
 	poolkit.SetChunkCalls(true)
-	e := &Engine{sess: newSession(), sources: map[int]string{}}
+	e := &Engine{sess: newSession(), sources: map[int]string{}, fset: token.NewFileSet(), preludes: map[preludeKey]*ast.File{}}
 	e.stderr = &panicFilter{w: opt.Stderr}
 	e.stdin = &inputReader{e: e}
 	e.in = interp.New(interp.Options{Stdout: opt.Stdout, Stderr: e.stderr, Stdin: e.stdin,
@@ -116,7 +123,7 @@ var (
 func sharedTypes() *typeImporter {
 	typesOnce.Do(func() {
 		typesImp = newTypeImporter(token.NewFileSet())
-		go typesImp.warm(append(warmPackages, preloaded...)...)
+		go typesImp.warm(append(append([]string{}, preloaded...), warmPackages...)...)
 	})
 	return typesImp
 }

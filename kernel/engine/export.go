@@ -13,6 +13,7 @@ import (
 // checked file (step 2 of the pipeline, plain Go) and what it declared.
 type exported struct {
 	n     int
+	pl    *plan
 	p     *parsed
 	info  *types.Info
 	decls string            // its hoisted var declarations
@@ -43,7 +44,7 @@ func Export(cells []string) (string, error) {
 			continue
 		}
 		e.commit(pl)
-		ex = append(ex, &exported{n: n, p: pl.checked, info: pl.info, decls: pl.decls, keep: pl.newVars,
+		ex = append(ex, &exported{n: n, pl: pl, p: pl.checked, info: pl.info, decls: pl.decls, keep: pl.newVars,
 			sp: newTypeSpeller(e.sess), imp: pl.imports})
 	}
 	return writeProgram(ex, skipped), nil
@@ -66,7 +67,6 @@ func writeProgram(cells []*exported, skipped []string) string {
 	imports := map[string]string{}
 	var body strings.Builder
 	for _, c := range cells {
-		text := c.p.text
 		var edits []edit
 		for _, d := range c.p.cellDecls() {
 			// A method declared again: the program has the last one.
@@ -94,9 +94,11 @@ func writeProgram(cells []*exported, skipped []string) string {
 				imports[pn.Name()] = pn.Imported().Path()
 			}
 		}
-		text = applyEdits(text, edits)
+		for name, path := range c.pl.hidden {
+			imports[name] = path
+		}
+		text := c.pl.source(edits, c.keep)
 		text = strings.Replace(text, "package main\n", "", 1)
-		text = dropVarDecls(text, c.decls, c.keep)
 		fmt.Fprintf(&body, "\n// ---- cell [%d] ----\n%s", c.n, text)
 	}
 	var b strings.Builder

@@ -23,8 +23,14 @@ type plan struct {
 	newVars map[string]string // hoisted vars that need new storage: name → type
 	varType map[string]string // every hoisted var: name → type
 	rerun   []*sessionDecl    // earlier funcs run again (they call a redefined func)
-	showing bool              // the cell ends with an expression that is shown
 	program bool
+	used    map[string]bool // the identifiers of the cell (its file imports those)
+	// typeNames are the import names the hoisted variables' types use.
+	typeNames map[string]bool
+	// baseEdits are the edits of step 2 not applied to checked (see
+	// source); declsInText says the hoisted declarations are in it.
+	baseEdits   []edit
+	declsInText bool
 	fix     *yaegiFix
 	// viaInterface are edits that call methods the interpreter's tables
 	// lack through an interface (methodFallback).
@@ -47,7 +53,9 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	for name := range cellImports {
 		skipImports[name] = true
 	}
-	imports := e.sess.importLines(skipImports)
+	used := identifiers(code)
+	used[iterseqName] = true
+	imports := e.sess.importLines(skipImports, used)
 
 	// Step 0: the cell as written, for syntax errors and names.
 	p0, err := parseCellText(token.NewFileSet(), n, src.text(imports, ""))
@@ -58,7 +66,7 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	if !silent {
 		edits = append(edits, showEditsBare(p0)...)
 	}
-	p1, err := parseCellText(token.NewFileSet(), n, applyEdits(p0.text, edits))
+	p1, err := parseCellText(e.fset, n, applyEdits(p0.text, edits))
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +98,9 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	}
 
 	// Step 2: the session variables at package level, the statements
-	// assigning them; checked again, this is the program that runs.
+	// assigning them: the program that runs.
 	sp := newTypeSpeller(e.sess)
-	pl := &plan{n: n, imports: cellImports, newVars: map[string]string{}, varType: map[string]string{}, program: src.program}
+	pl := &plan{n: n, imports: cellImports, newVars: map[string]string{}, varType: map[string]string{}, program: src.program, used: used}
 	var decls strings.Builder
 	for _, v := range vars {
 		ts, err := sp.spell(v.typ, cellImports)
@@ -107,45 +115,67 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		}
 		skip[v.name] = true
 	}
+	pl.vars, pl.decls, pl.typeNames = vars, decls.String(), sp.used
 	edits = hoistEdits(p1)
 	if !silent {
 		edits = append(edits, showEditsCall(p1, c1.info)...)
 	}
-	text2 := applyEdits(p1.text, edits)
-	text2 = addImports(text2, sp.added)
 	rerun := e.dependents(p1, c1)
-	text2 = appendDecls(text2, decls.String(), rerun)
-	p2, err := parseCellText(token.NewFileSet(), n, text2)
-	if err != nil {
-		return nil, fmt.Errorf("engine: the rewritten cell does not parse (a bug of the engine): %w", err)
-	}
-	for _, d := range rerun {
-		skip[d.name] = true
-	}
-	c2, err := e.check(p2, skip)
-	if err != nil {
-		return nil, err
-	}
-	if errs := cellErrorsOf(e.sess, c2.errs, top); len(errs) > 0 {
-		// A func run again that no longer compiles keeps its old body.
-		if len(rerun) > 0 && allOtherCells(errs, n) {
-			return e.compileWithout(n, code, silent)
+	if len(c1.errs) == 0 && len(rerun) == 0 {
+		// The check of step 1 stands: the session variables have the
+		// types it gave the locals, so the hoisted file is checked too.
+		// Its edits are applied with the interpreter's (interpreterFile).
+		pl.checked, pl.info, pl.baseEdits = p1, c1.info, edits
+	} else {
+		// Errors outside the statements (a func using a variable of the
+		// cell's top level is one, as a local), or funcs to run again:
+		// the hoisted file is checked itself.
+		text2 := applyEdits(p1.text, edits)
+		text2 = addImports(text2, sp.added)
+		text2 = addImports(text2, e.missingImports(pl, true))
+		text2 = appendDecls(text2, pl.decls, rerun)
+		p2, err := parseCellText(e.fset, n, text2)
+		if err != nil {
+			return nil, fmt.Errorf("engine: the rewritten cell does not parse (a bug of the engine): %w", err)
 		}
-		return nil, errs
+		for _, d := range rerun {
+			skip[d.name] = true
+		}
+		c2, err := e.check(p2, skip)
+		if err != nil {
+			return nil, err
+		}
+		if errs := cellErrorsOf(e.sess, c2.errs, top); len(errs) > 0 {
+			// A func run again that no longer compiles keeps its old body.
+			if len(rerun) > 0 && allOtherCells(errs, n) {
+				return e.compileWithout(n, code, silent)
+			}
+			return nil, errs
+		}
+		pl.checked, pl.info, pl.rerun, pl.declsInText = p2, c2.info, rerun, true
 	}
-	pl.checked, pl.info, pl.rerun, pl.vars, pl.decls = p2, c2.info, rerun, vars, decls.String()
 	pl.hidden = map[string]string{}
 	for n, p := range sp.added {
 		pl.hidden[n] = p
 	}
-	pl.showing = hasShow(p2)
 
 	// Step 3: the interpreter's file.
-	pl.fix = &yaegiFix{p: p2, info: c2.info, sp: sp, imp: cellImports, descs: &e.descs}
+	pl.fix = &yaegiFix{p: pl.checked, info: pl.info, sp: sp, imp: cellImports, descs: &e.descs}
 	if err := e.interpreterFile(pl); err != nil {
 		return nil, err
 	}
 	return pl, nil
+}
+
+// source is the checked file with the edits of step 2 still to apply
+// (extra are applied with them), and the hoisted declarations of the
+// variables in keep.
+func (pl *plan) source(extra []edit, keep map[string]string) string {
+	text := applyEdits(pl.checked.text, append(append([]edit{}, pl.baseEdits...), extra...))
+	if pl.declsInText {
+		return dropVarDecls(text, pl.decls, keep)
+	}
+	return text + "\n" + dropVarDecls(pl.decls, pl.decls, keep)
 }
 
 // interpreterFile writes the interpreter's file of a checked cell, with
@@ -157,13 +187,26 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	if err != nil {
 		return &cellError{cell: pl.n, line: 1, col: 1, msg: err.Error()}
 	}
-	yedits = append(yedits, pl.viaInterface...)
+	// The cell's statements record their line first (before a __show
+	// the final expression may get at the same place).
+	yedits = append(append(fix.statementLines(), yedits...), pl.viaInterface...)
 	hidden := map[string]string{}
 	for n, p := range pl.hidden {
 		hidden[n] = p
 	}
-	run := applyEdits(fix.p.text, yedits)
-	run = dropVarDecls(run, pl.decls, pl.newVars)
+	run := pl.source(yedits, pl.newVars)
+	if !pl.declsInText {
+		run = addImports(run, hidden)
+	}
+	// The interpreter's file imports every package of the session: the
+	// yaegi edits may name types of any (yaegi does not mind unused ones).
+	missing := e.missingImports(pl, false)
+	if pl.declsInText {
+		for name := range e.missingImports(pl, true) {
+			delete(missing, name) // in the checked file already
+		}
+	}
+	run = addImports(run, missing)
 	// The yaegi edits may have named more types (min's T, errors.As'
 	// target) than the check did.
 	extra := map[string]string{}
@@ -177,6 +220,20 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	pl.hidden = hidden
 	pl.run = run + "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
 	return nil
+}
+
+// missingImports are the session's imports the cell's file lacks (it
+// imports those whose names the cell uses); with types set, only those
+// the types of its hoisted variables name.
+func (e *Engine) missingImports(pl *plan, types bool) map[string]string {
+	out := map[string]string{}
+	for name, path := range e.sess.imports {
+		if pl.used[name] || pl.imports[name] != "" || types && !pl.typeNames[name] {
+			continue
+		}
+		out[name] = path
+	}
+	return out
 }
 
 // compileWithout compiles a cell without running earlier funcs again.
@@ -337,17 +394,4 @@ func finalExpr(p *parsed) ast.Expr {
 		return nil
 	}
 	return es.X
-}
-
-func hasShow(p *parsed) bool {
-	x := finalExpr(p)
-	if x == nil {
-		return false
-	}
-	call, ok := x.(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	id, ok := call.Fun.(*ast.Ident)
-	return ok && id.Name == "__show"
 }

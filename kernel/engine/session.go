@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"go/scanner"
+	"go/token"
 	"sort"
 	"strings"
 )
@@ -75,17 +77,21 @@ func newSession() *session {
 		vars: map[string]*sessionDecl{}, consts: map[string]*sessionDecl{}}
 }
 
-// importLines returns the import block of every file of the session,
-// without the names in skip (which the cell imports itself).
-func (s *session) importLines(skip map[string]bool) string {
+// importLines returns the import block of a file of the session: the
+// imports whose names the file uses (all of them when used is nil),
+// without the names in skip (which the cell imports itself). An unused
+// import costs go/types a formatted error.
+func (s *session) importLines(skip, used map[string]bool) string {
 	var names []string
 	for n := range s.imports {
-		if !skip[n] {
+		if !skip[n] && (used == nil || used[n]) {
 			names = append(names, n)
 		}
 	}
 	for n := range s.hidden {
-		names = append(names, n)
+		if used == nil || used[n] {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	var b strings.Builder
@@ -106,8 +112,6 @@ func (s *session) importLines(skip map[string]bool) string {
 // its body, except the names the cell declares again (skip).
 func (s *session) prelude(skip map[string]bool) string {
 	var b strings.Builder
-	b.WriteString("package main\n\n")
-	b.WriteString(s.importLines(nil))
 	b.WriteString(builtinsAPI)
 	write := func(m map[string]*sessionDecl, key func(string) string) {
 		names := make([]string, 0, len(m))
@@ -129,7 +133,25 @@ func (s *session) prelude(skip map[string]bool) string {
 	write(s.methods, same)
 	write(s.vars, same)
 	write(s.consts, same)
-	return b.String()
+	decls := b.String()
+	return "package main\n\n" + s.importLines(nil, identifiers(decls)) + decls
+}
+
+// identifiers returns the identifiers of Go source.
+func identifiers(src string) map[string]bool {
+	fset := token.NewFileSet()
+	var sc scanner.Scanner
+	sc.Init(fset.AddFile("", -1, len(src)), []byte(src), nil, 0)
+	out := map[string]bool{}
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return out
+		}
+		if tok == token.IDENT {
+			out[lit] = true
+		}
+	}
 }
 
 // userName turns the internal names of types in s back into the names

@@ -13,10 +13,11 @@ type typeSpeller struct {
 	s      *session
 	added  map[string]string // hidden imports this cell adds: name → path
 	byPath map[string]string
+	used   map[string]bool // the import names spelled types use
 }
 
 func newTypeSpeller(s *session) *typeSpeller {
-	t := &typeSpeller{s: s, added: map[string]string{}, byPath: map[string]string{}}
+	t := &typeSpeller{s: s, added: map[string]string{}, byPath: map[string]string{}, used: map[string]bool{}}
 	for n, p := range s.imports {
 		t.byPath[p] = n
 	}
@@ -61,6 +62,7 @@ func (t *typeSpeller) spell(typ types.Type, cellImports map[string]string) (stri
 			}
 		}
 		if n, ok := t.byPath[p.Path()]; ok {
+			t.used[n] = true
 			return n
 		}
 		n := fmt.Sprintf("__gk%d", len(t.s.hidden)+len(t.added)+1)

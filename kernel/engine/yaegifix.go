@@ -50,7 +50,6 @@ func (y *yaegiFix) edits() ([]edit, error) {
 	edits = append(edits, y.instanceEdits()...)
 	edits = append(edits, y.fmtEdits()...)
 	edits = append(edits, y.indexEdits()...)
-	edits = append(edits, y.statementLines()...)
 	return edits, nil
 }
 
