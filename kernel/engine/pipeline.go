@@ -31,7 +31,7 @@ type plan struct {
 	// source); declsInText says the hoisted declarations are in it.
 	baseEdits   []edit
 	declsInText bool
-	fix     *yaegiFix
+	fix         *yaegiFix
 	// viaInterface are edits that call methods the interpreter's tables
 	// lack through an interface (methodFallback).
 	viaInterface []edit
