@@ -106,20 +106,25 @@ func TestCells(t *testing.T) {
 // runCellTable runs each case in a fresh session and returns how many
 // passed.
 func runCellTable(t *testing.T, cases []cellCase) int {
+	return runCellTableWith(t, cases, true)
+}
+
+// runCellTableWith runs the table with the compiled tier on or off.
+func runCellTableWith(t *testing.T, cases []cellCase, noCompile bool) int {
 	pass := 0
 	for _, c := range cases {
-		if t.Run(c.name, func(t *testing.T) { runCellCase(t, c) }) {
+		if t.Run(c.name, func(t *testing.T) { runCellCase(t, c, noCompile) }) {
 			pass++
 		}
 	}
 	return pass
 }
 
-func runCellCase(t *testing.T, c cellCase) {
+func runCellCase(t *testing.T, c cellCase, noCompile bool) {
 	if c.goroutines && raceBuild {
 		t.Skip("runs goroutines in the interpreter: yaegi races on its own under -race")
 	}
-	s := newTestSession(t)
+	s := newSessionWith(t, noCompile)
 	for _, setup := range c.setup {
 		r := s.run(t, setup)
 		if strings.HasPrefix(setup, failingSetup) {

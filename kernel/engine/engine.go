@@ -50,12 +50,17 @@ type Engine struct {
 	version  int
 	fset     *token.FileSet
 	preludes map[preludeKey]*ast.File
-	noRerun  bool // compile: do not run earlier funcs again
+	tier     *tier     // the compiled tier (tier.go)
+	stdout   io.Writer // the cells' stdout
+	tramps   int       // trampolines written (their variables' numbers)
+	noRerun  bool      // compile: do not run earlier funcs again
 }
 
 // Options configure a new Engine.
 type Options struct {
 	Stdout, Stderr io.Writer
+	// NoCompile turns the compiled tier off (as GOKERNEL_COMPILE=off).
+	NoCompile bool
 }
 
 // preloaded are imported before the first cell, so that
@@ -97,6 +102,8 @@ func New(opt Options) (*Engine, error) {
 		e.sess.imports[p] = p
 	}
 	e.types = sharedTypes()
+	e.stdout = opt.Stdout
+	e.tier = newTier(e, opt.NoCompile)
 	return e, nil
 }
 
@@ -153,6 +160,10 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		out.Error(info)
 		return kernel.ExecuteResult{Status: "error", Error: &info}
 	}
+	// A func the cell calls that is being compiled is waited for; what
+	// compiled is swapped in before the cell runs.
+	e.tier.stop.Store(false)
+	e.tier.waitFor(code)
 	e.mu.Lock()
 	pl, err := e.compile(n, code, req.Silent)
 	e.mu.Unlock()
@@ -166,6 +177,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	defer cancelRun()
 	stop := context.AfterFunc(ctx, func() {
+		e.tier.stop.Store(true) // compiled loops and sleeps check it
 		poolkit.StopAll(ErrInterrupted)
 		cancelRun()
 	})
@@ -181,7 +193,9 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	e.mu.Lock()
 	e.commit(pl)
 	e.sources[n] = code
+	compiled := tierFuncs(pl)
 	e.mu.Unlock()
+	e.tier.declared(compiled)
 	res := kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
 	e.stderr.reset()
 	if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
@@ -195,6 +209,12 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		return r
 	}
 	return res
+}
+
+// Close removes what the compiled tier wrote. The engine must not be used
+// after it.
+func (e *Engine) Close() {
+	e.tier.close()
 }
 
 // compileRun compiles the interpreter's file of a cell. yaegi's compiler

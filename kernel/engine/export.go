@@ -30,7 +30,7 @@ type exported struct {
 // refers to the declaration it saw. Cells that do not compile are left out
 // with a comment saying why. Export runs nothing.
 func Export(cells []string) (string, error) {
-	e, err := New(Options{})
+	e, err := New(Options{NoCompile: true})
 	if err != nil {
 		return "", err
 	}

@@ -76,13 +76,20 @@ func (s *syncBuffer) take() string {
 	return out
 }
 
+// newTestSession starts an engine with the compiled tier off: the tests
+// of the tier turn it on (newTierSession).
 func newTestSession(t testing.TB) *testSession {
+	return newSessionWith(t, true)
+}
+
+func newSessionWith(t testing.TB, noCompile bool) *testSession {
 	t.Helper()
 	out := &syncBuffer{}
-	e, err := New(Options{Stdout: out, Stderr: out})
+	e, err := New(Options{Stdout: out, Stderr: out, NoCompile: noCompile})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(e.Close)
 	return &testSession{e: e, out: out}
 }
 

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"fmt"
+	"go/token"
 	"io"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -16,6 +18,7 @@ import (
 type frame struct {
 	cell, line, col int
 	fn              string // "boom", "" for the cell's own statements
+	compiled        bool   // a frame of the compiled tier: its line is exact
 }
 
 // panicFilter sits between yaegi and stderr. yaegi prints
@@ -101,10 +104,40 @@ func (e *Engine) panicInfo(p interp.Panic) kernel.ErrorInfo {
 				"In a notebook the program does not end: the session and its variables are kept."}}
 	}
 	tb := []string{red("panic") + ": " + val}
+	for _, fr := range compiledFrames(string(p.Stack)) {
+		tb = append(tb, e.frameLines(fr)...)
+	}
 	for _, fr := range e.stderr.taken() {
 		tb = append(tb, e.frameLines(fr)...)
 	}
 	return kernel.ErrorInfo{EName: "panic", EValue: val, Traceback: tb}
+}
+
+// stackFile matches a frame's file and line in a Go stack trace; the
+// compiled tier's code has //line directives naming cells.
+var stackFile = regexp.MustCompile(`^\t(cell\[\d+\]):(\d+)`)
+
+// compiledFrames are the frames of compiled cell code in a Go stack trace
+// (innermost first), up to the interpreter's.
+func compiledFrames(stack string) []frame {
+	var out []frame
+	lines := strings.Split(stack, "\n")
+	for i, l := range lines {
+		m := stackFile.FindStringSubmatch(l)
+		if m == nil || i == 0 {
+			continue
+		}
+		fn := lines[i-1]
+		if j := strings.LastIndexByte(fn, '('); j > 0 {
+			fn = fn[:j]
+		}
+		if j := strings.LastIndexByte(fn, '.'); j >= 0 {
+			fn = fn[j+1:]
+		}
+		line, _ := strconv.Atoi(m[2])
+		out = append(out, frame{cell: cellOf(token.Position{Filename: m[1]}), line: line, fn: fn, compiled: true})
+	}
+	return out
 }
 
 // frameLines describe a frame. yaegi v0.16.1 reports the position of the
@@ -129,7 +162,7 @@ func (e *Engine) frameLines(fr frame) []string {
 			}
 		}
 		e.mu.Unlock()
-		if d != nil && d.cell == fr.cell && !d.exact {
+		if d != nil && d.cell == fr.cell && !d.exact && !fr.compiled {
 			if d.from == d.to {
 				return []string{fmt.Sprintf("cell [%d] line %d in %s", fr.cell, d.from, fr.fn)}
 			}

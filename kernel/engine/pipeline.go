@@ -32,6 +32,8 @@ type plan struct {
 	baseEdits   []edit
 	declsInText bool
 	fix         *yaegiFix
+	// trampolines are those of the cell's funcs (trampoline.go).
+	trampolines []trampoline
 	// viaInterface are edits that call methods the interpreter's tables
 	// lack through an interface (methodFallback).
 	viaInterface []edit
@@ -190,6 +192,13 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	// The cell's statements record their line first (before a __show
 	// the final expression may get at the same place).
 	yedits = append(append(fix.statementLines(), yedits...), pl.viaInterface...)
+	pl.trampolines = nil
+	if e.tier.on {
+		e.tramps++
+		var tedits []edit
+		tedits, pl.trampolines = fix.trampolineEdits(e.tramps)
+		yedits = append(yedits, tedits...)
+	}
 	hidden := map[string]string{}
 	for n, p := range pl.hidden {
 		hidden[n] = p
@@ -218,7 +227,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	}
 	run = addImports(run, extra)
 	pl.hidden = hidden
-	pl.run = run + "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
+	pl.run = run + "\n" + trampolineDecls(pl.trampolines) + "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
 	return nil
 }
 

@@ -1,0 +1,265 @@
+package engine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// tierFuncs are the funcs of a cell that ran, as the compiled tier takes
+// them: each with its text for the plugin (session variables read through
+// pointers, interrupt checks in loops and sleeps, prints to the cell's
+// stdout), or the reason it stays interpreted.
+func tierFuncs(pl *plan) []*tierFunc {
+	var out []*tierFunc
+	for _, tr := range pl.trampolines {
+		out = append(out, tierFuncOf(pl, tr))
+	}
+	return out
+}
+
+func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
+	p, info, fd := pl.checked, pl.info, tr.fd
+	f := &tierFunc{name: tr.name, cell: tr.cell, v: tr.v, typ: tr.typ, vars: map[string]string{},
+		imps: map[string]string{}, varTypes: map[string]types.Type{}, constObjs: map[string]*types.Const{}}
+	base := p.off(fd.Pos())
+	why := ""
+	add := func(n ast.Node, text string) {
+		f.edits = append(f.edits, tierEdit{p.off(n.Pos()) - base, p.off(n.End()) - base, text})
+	}
+	ast.Inspect(fd, func(n ast.Node) bool {
+		if why != "" {
+			return false
+		}
+		switch x := n.(type) {
+		case ast.Expr:
+			if tv, ok := info.Types[x]; ok && tv.Type != nil && cellTyped(tv.Type) {
+				why = "it uses a type a cell declared"
+				return false
+			}
+		}
+		switch x := n.(type) {
+		case *ast.Ident:
+			obj := info.Uses[x]
+			if obj == nil || obj.Pkg() == nil {
+				return true
+			}
+			if pn, ok := obj.(*types.PkgName); ok {
+				path := pn.Imported().Path()
+				switch path {
+				case "display", iterseqPath:
+					why = "it uses package " + path + ", which only the interpreter has"
+				}
+				f.imps[x.Name] = path
+				return true
+			}
+			if obj.Pkg().Name() != "main" || obj.Parent() != obj.Pkg().Scope() {
+				return true
+			}
+			switch o := obj.(type) {
+			case *types.Var:
+				f.varTypes[o.Name()] = o.Type()
+				f.uses = append(f.uses, o.Name())
+				add(x, "(*__v_"+o.Name()+")")
+			case *types.Func:
+				if o.Signature().TypeParams() != nil {
+					why = "it calls the generic func " + o.Name()
+				}
+				f.uses = append(f.uses, o.Name())
+			case *types.Const:
+				f.constObjs[o.Name()] = o
+			case *types.TypeName:
+				why = "it uses type " + o.Name() + ", declared in a cell"
+			}
+		case *ast.SelectorExpr:
+			if fn, ok := info.Uses[x.Sel].(*types.Func); ok {
+				switch fn.FullName() {
+				case "time.Sleep":
+					add(x, "__gkSleep")
+				case "fmt.Println", "fmt.Printf", "fmt.Print":
+					add(x, p.src(x.X)+".F"+strings.ToLower(fn.Name()[:1])+fn.Name()[1:]+"(Stdout, ")
+					// The call's "(" is dropped below.
+					f.edits = append(f.edits, tierEdit{-1, -1, ""})
+				}
+			}
+		case *ast.ForStmt:
+			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, "__gkCheck();")
+		case *ast.RangeStmt:
+			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, "__gkCheck();")
+		}
+		return true
+	})
+	if why != "" {
+		f.status = "interpreted: " + why
+		return f
+	}
+	text := p.src(fd)
+	text = applyTierEdits(text, f.edits)
+	pos := p.fset.Position(fd.Pos())
+	f.text = lineDirective(cellOf(pos), pos.Line, pos.Column) + text
+	f.status = "interpreted: being compiled"
+	return f
+}
+
+// applyTierEdits applies a func's plugin edits; a print call's selector
+// edit is followed by a marker that drops the "(" after it.
+func applyTierEdits(text string, edits []tierEdit) string {
+	var es []edit
+	for i := 0; i < len(edits); i++ {
+		e := edits[i]
+		if e.off < 0 {
+			continue
+		}
+		if i+1 < len(edits) && edits[i+1].off < 0 {
+			// fmt.Println( becomes __fmt.Fprintln(Stdout,
+			es = append(es, edit{e.off, e.end + 1, e.text})
+			continue
+		}
+		es = append(es, edit{e.off, e.end, e.text})
+	}
+	return applyEdits(text, es)
+}
+
+// pluginSource is the source of a plugin compiling funcs; it reports
+// whether the plugin imports poolkit.
+func pluginSource(funcs []*tierFunc) (string, bool) {
+	imps := map[string]string{"__atomic": "sync/atomic", "__time": "time", "__fmt": "fmt", "__io": "io"}
+	byPath := map[string]string{}
+	q := func(p *types.Package) string {
+		if n, ok := byPath[p.Path()]; ok {
+			return n
+		}
+		n := fmt.Sprintf("__p%d", len(byPath))
+		byPath[p.Path()] = n
+		imps[n] = p.Path()
+		return n
+	}
+	vars := map[string]string{}
+	consts := map[string]string{}
+	var body strings.Builder
+	for _, f := range funcs {
+		for name, path := range f.imps {
+			imps[name] = path
+		}
+		for name, t := range f.varTypes {
+			vars[name] = types.TypeString(t, q)
+		}
+		for name, c := range f.constObjs {
+			consts[name] = pluginConst(c, q)
+		}
+		body.WriteString(f.text)
+		body.WriteString("\n\n")
+	}
+	// Only the imports the edited text still uses (a sleep or a print
+	// may have been its only use of time or fmt).
+	used := identifiers(body.String())
+	for _, t := range vars {
+		for n := range identifiers(t) {
+			used[n] = true
+		}
+	}
+	for _, c := range consts {
+		for n := range identifiers(c) {
+			used[n] = true
+		}
+	}
+	for n := range imps {
+		if !strings.HasPrefix(n, "__") && !used[n] {
+			delete(imps, n)
+		}
+	}
+	usesPoolkit := false
+	var b strings.Builder
+	b.WriteString("// Code generated by gokernel's compiled tier from the session's funcs.\n\npackage main\n\nimport (\n")
+	names := make([]string, 0, len(imps))
+	for n := range imps {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		path := imps[n]
+		if path == "poolkit" || path == poolkitPath {
+			path, usesPoolkit = poolkitPath, true
+		}
+		fmt.Fprintf(&b, "\t%s %q\n", n, path)
+	}
+	b.WriteString(")\n\n")
+	b.WriteString(pluginRuntime)
+	writeSorted(&b, vars, func(n, t string) string { return fmt.Sprintf("var __v_%s *%s\n", n, t) })
+	writeSorted(&b, consts, func(n, c string) string { return c + "\n" })
+	b.WriteString("\nvar Exports = map[string]any{\n")
+	for _, f := range funcs {
+		fmt.Fprintf(&b, "\t%q: %s,\n", f.name, f.name)
+	}
+	b.WriteString("}\n\nvar Vars = map[string]any{\n")
+	writeSorted(&b, vars, func(n, _ string) string { return fmt.Sprintf("\t%q: &__v_%s,\n", n, n) })
+	b.WriteString("}\n\n")
+	b.WriteString(body.String())
+	return b.String(), usesPoolkit
+}
+
+// pluginRuntime is what the plugin's funcs call: interrupt checks, an
+// interruptible sleep, and the cell's stdout. The engine sets them.
+const pluginRuntime = `// Stop is set when the cell running is interrupted; Interrupted is the
+// panic value then; Stdout is the cell's stdout.
+var (
+	Stop        *__atomic.Bool
+	Interrupted error
+	Stdout      __io.Writer
+)
+
+func __gkCheck() {
+	if Stop != nil && Stop.Load() {
+		panic(Interrupted)
+	}
+}
+
+func __gkSleep(d __time.Duration) {
+	end := __time.Now().Add(d)
+	for {
+		__gkCheck()
+		left := __time.Until(end)
+		if left <= 0 {
+			return
+		}
+		__time.Sleep(min(left, 20*__time.Millisecond))
+	}
+}
+
+var _ = __fmt.Sprint
+
+`
+
+// pluginConst declares a const of the session in the plugin.
+func pluginConst(c *types.Const, q types.Qualifier) string {
+	v := c.Val()
+	lit := v.ExactString()
+	if v.Kind() == constant.Float && strings.Contains(lit, "/") {
+		num, den, _ := strings.Cut(lit, "/")
+		lit = num + ".0/" + den
+	}
+	if b, ok := c.Type().(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		if b.Kind() == types.UntypedRune {
+			if r, ok := constant.Int64Val(v); ok {
+				lit = strconv.QuoteRune(rune(r))
+			}
+		}
+		return fmt.Sprintf("const %s = %s", c.Name(), lit)
+	}
+	return fmt.Sprintf("const %s %s = %s", c.Name(), types.TypeString(c.Type(), q), lit)
+}
+
+func writeSorted(b *strings.Builder, m map[string]string, line func(k, v string) string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b.WriteString(line(k, m[k]))
+	}
+}

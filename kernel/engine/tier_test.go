@@ -1,0 +1,149 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aulago/gokernel/kernel"
+)
+
+// newTierSession is a session with the compiled tier on; the test is
+// skipped where the tier cannot run (no cgo, no go command) and under
+// -race (a race-enabled plugin is a long cold build; scripts/test.sh runs
+// the engine's tests again without -race).
+func newTierSession(t *testing.T) *testSession {
+	t.Helper()
+	if raceBuild {
+		t.Skip("the compiled tier's tests run without -race")
+	}
+	s := newSessionWith(t, false)
+	if !s.e.tier.on {
+		t.Skipf("no compiled tier here: %s", s.e.tier.why)
+	}
+	return s
+}
+
+func mustRun(t *testing.T, s *testSession, code string) cellRun {
+	t.Helper()
+	r := s.run(t, code)
+	if r.err != "" {
+		t.Fatalf("%q: %s (%q)", code, r.err, r.rec.errors[0].Traceback)
+	}
+	return r
+}
+
+// TestTier runs cells whose funcs the tier compiles: each row's last cell
+// calls them (waiting for their compile), and says how they ran.
+func TestTier(t *testing.T) {
+	tests := []struct {
+		name   string
+		setup  []string
+		cell   string
+		result string
+		stdout string
+		status map[string]string // func → status prefix after the cell
+	}{
+		{name: "a CPU-bound func runs compiled",
+			setup: []string{"func isPrime(n int) bool {\n\tif n < 2 {\n\t\treturn false\n\t}\n\tfor i := 2; i*i <= n; i++ {\n\t\tif n%i == 0 {\n\t\t\treturn false\n\t\t}\n\t}\n\treturn true\n}\nfunc count(n int) int {\n\tc := 0\n\tfor i := range n {\n\t\tif isPrime(i) {\n\t\t\tc++\n\t\t}\n\t}\n\treturn c\n}"},
+			cell:  "count(300000)", result: "25997", status: map[string]string{"count": "compiled", "isPrime": "compiled"}},
+		{name: "a compiled func writes a session variable",
+			setup: []string{"total := 0\nfunc add(k int) { total += k }"},
+			cell:  "add(5)\nadd(7)\ntotal", result: "12", status: map[string]string{"add": "compiled"}},
+		{name: "a session variable declared again is seen by compiled funcs",
+			setup: []string{"limite := 10\nfunc under(n int) bool { return n < limite }", "under(50)", "limite := 100"},
+			cell:  "under(50)", result: "true", status: map[string]string{"under": "compiled"}},
+		{name: "a func declared again runs its new body at once",
+			setup: []string{"func f() int { return 1 }", "f()"},
+			cell:  "func f() int { return 2 }\nf()", result: "2"},
+		{name: "compiled code prints to the cell",
+			setup: []string{"import \"fmt\"\nfunc hello(n int) { fmt.Println(\"olá\", n); fmt.Printf(\"%d!\\n\", n) }"},
+			cell:  "hello(3)", stdout: "olá 3\n3!\n", status: map[string]string{"hello": "compiled"}},
+		{name: "the course's cube reads espera",
+			setup: []string{"import (\"fmt\"; \"time\")\nespera := time.Millisecond\nfunc cube(x int) int {\n\tc := x * x * x\n\ttime.Sleep(espera)\n\tfmt.Println(x, c)\n\treturn c\n}"},
+			cell:  "p := poolkit.NewPool(1)\npoolkit.Map(p, cube, []int{1, 2})", result: "[1 8]", stdout: "1 1\n2 8\n", status: map[string]string{"cube": "compiled"}},
+		{name: "a func of a cell's type stays interpreted",
+			setup: []string{"type P struct{ X int }\nfunc px(p P) int { return p.X }\nfunc usesP() int { return px(P{4}) }"},
+			cell:  "usesP()", result: "4", status: map[string]string{"usesP": "interpreted: it uses a type a cell declared"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTierSession(t)
+			for _, c := range tc.setup {
+				mustRun(t, s, c)
+			}
+			r := mustRun(t, s, tc.cell)
+			if r.result != tc.result || r.stdout != tc.stdout {
+				t.Errorf("result %q stdout %q, want %q and %q", r.result, r.stdout, tc.result, tc.stdout)
+			}
+			for f, want := range tc.status {
+				if got := s.e.tier.statusOf(f); !strings.HasPrefix(got, want) {
+					t.Errorf("%s: %q, want %q", f, got, want)
+				}
+			}
+		})
+	}
+}
+
+// An interrupt stops a compiled loop and a compiled sleep, and keeps the
+// session.
+func TestTierInterrupt(t *testing.T) {
+	s := newTierSession(t)
+	mustRun(t, s, "import \"time\"\nn := 7\nfunc spin() {\n\tfor {\n\t}\n}\nfunc nap() { time.Sleep(time.Hour) }")
+	mustRun(t, s, "_ = spin\n_ = nap") // waits for their compile
+	for _, f := range []string{"spin", "nap"} {
+		if st := s.e.tier.statusOf(f); st != "compiled" {
+			t.Fatalf("%s: %s", f, st)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan kernel.ExecuteResult, 1)
+		rec := &recorder{}
+		go func() { done <- s.e.Execute(ctx, kernel.ExecuteRequest{Code: f + "()", ExecutionCount: 90}, rec) }()
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+		select {
+		case res := <-done:
+			if res.Status != "error" {
+				t.Errorf("%s: status %s", f, res.Status)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatalf("%s still running 2 s after the interrupt", f)
+		}
+		if r := mustRun(t, s, "n"); r.result != "7" {
+			t.Errorf("session after the interrupt: %+v", r)
+		}
+	}
+}
+
+// A panic in compiled code names the cells' lines, as in interpreted code.
+func TestTierPanicLines(t *testing.T) {
+	s := newTierSession(t)
+	mustRun(t, s, "func divide(a, b int) int {\n\tq := a / b\n\treturn q\n}")
+	mustRun(t, s, "_ = divide")
+	if st := s.e.tier.statusOf("divide"); st != "compiled" {
+		t.Fatalf("divide: %s", st)
+	}
+	r := s.run(t, "x := 1\ndivide(x, 0)")
+	tb := strings.Join(r.rec.errors[0].Traceback, "\n")
+	for _, want := range []string{"integer divide by zero", "cell [1] line 2 in divide", "cell [3] line 2"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback %q lacks %q", tb, want)
+		}
+	}
+}
+
+// The cell tables print the same with the tier on as with it off.
+func TestCellsCompiled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a plugin build per row")
+	}
+	newTierSession(t)
+	var rows []cellCase
+	for _, c := range append(append([]cellCase{}, cellCases...), golikeWithFmt()...) {
+		if c.wantErr == "" {
+			rows = append(rows, c)
+		}
+	}
+	t.Logf("tables with the tier on: %d/%d pass", runCellTableWith(t, rows, false), len(rows))
+}
