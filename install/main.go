@@ -76,7 +76,7 @@ func run(args []string) error {
 		"display_name":   "Go (poolkit)",
 		"language":       "go",
 		"interrupt_mode": "message",
-		"env":            map[string]string{},
+		"env":            kernelEnv(),
 		"metadata":       map[string]any{"debugger": false},
 	}
 	b, _ := json.MarshalIndent(spec, "", "  ")
@@ -120,4 +120,16 @@ func dataDir(sysPrefix bool, prefix string) (string, error) {
 		return filepath.Join(xdg, "jupyter"), nil
 	}
 	return filepath.Join(home, ".local", "share", "jupyter"), nil
+}
+
+// kernelEnv is the kernelspec's environment: where the compiled tier finds
+// the gokernel module (its plugins import poolkit), when installing from
+// its source.
+func kernelEnv() map[string]string {
+	env := map[string]string{}
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aulago/gokernel").Output()
+	if dir := strings.TrimSpace(string(out)); err == nil && dir != "" {
+		env["GOKERNEL_SOURCE"] = dir
+	}
+	return env
 }

@@ -104,10 +104,15 @@ func (e *Engine) panicInfo(p interp.Panic) kernel.ErrorInfo {
 				"In a notebook the program does not end: the session and its variables are kept."}}
 	}
 	tb := []string{red("panic") + ": " + val}
+	compiled := map[string]bool{}
 	for _, fr := range compiledFrames(string(p.Stack)) {
+		compiled[fmt.Sprint(fr.cell, fr.fn)] = true
 		tb = append(tb, e.frameLines(fr)...)
 	}
 	for _, fr := range e.stderr.taken() {
+		if compiled[fmt.Sprint(fr.cell, fr.fn)] {
+			continue // the trampoline that called the compiled func
+		}
 		tb = append(tb, e.frameLines(fr)...)
 	}
 	return kernel.ErrorInfo{EName: "panic", EValue: val, Traceback: tb}

@@ -198,6 +198,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 		var tedits []edit
 		tedits, pl.trampolines = fix.trampolineEdits(e.tramps)
 		yedits = append(yedits, tedits...)
+		yedits = append(yedits, fix.mapEdits(pl.trampolines, e.tier.mapVar)...)
 	}
 	hidden := map[string]string{}
 	for n, p := range pl.hidden {
@@ -227,6 +228,12 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	}
 	run = addImports(run, extra)
 	pl.hidden = hidden
+	for _, t := range pl.trampolines {
+		if t.mapV != "" {
+			run = addImports(run, map[string]string{coreImport: poolkitCore})
+			break
+		}
+	}
 	pl.run = run + "\n" + trampolineDecls(pl.trampolines) + "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
 	return nil
 }

@@ -24,8 +24,13 @@ func tierFuncs(pl *plan) []*tierFunc {
 
 func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 	p, info, fd := pl.checked, pl.info, tr.fd
-	f := &tierFunc{name: tr.name, cell: tr.cell, v: tr.v, typ: tr.typ, vars: map[string]string{},
+	f := &tierFunc{name: tr.name, cell: tr.cell, v: tr.v, typ: tr.typ, mapV: tr.mapV, vars: map[string]string{},
 		imps: map[string]string{}, varTypes: map[string]types.Type{}, constObjs: map[string]*types.Const{}}
+	if tr.mapV != "" {
+		sig := info.Defs[fd.Name].(*types.Func).Signature()
+		f.mapInT, f.mapOutT = sig.Params().At(0).Type(), sig.Results().At(0).Type()
+		f.mapOut = tr.out
+	}
 	base := p.off(fd.Pos())
 	why := ""
 	add := func(n ast.Node, text string) {
@@ -80,6 +85,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 				switch fn.FullName() {
 				case "time.Sleep":
 					add(x, "__gkSleep")
+					f.sleeps = true
 				case "fmt.Println", "fmt.Printf", "fmt.Print":
 					add(x, p.src(x.X)+".F"+strings.ToLower(fn.Name()[:1])+fn.Name()[1:]+"(Stdout, ")
 					// The call's "(" is dropped below.
@@ -124,9 +130,10 @@ func applyTierEdits(text string, edits []tierEdit) string {
 	return applyEdits(text, es)
 }
 
-// pluginSource is the source of a plugin compiling funcs; it reports
-// whether the plugin imports poolkit.
-func pluginSource(funcs []*tierFunc) (string, bool) {
+// pluginSource is the source of a plugin compiling funcs (with poolkit.Map
+// over those of one argument when withPoolkit); it reports whether the
+// plugin imports poolkit.
+func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 	imps := map[string]string{"__atomic": "sync/atomic", "__time": "time", "__fmt": "fmt", "__io": "io"}
 	byPath := map[string]string{}
 	q := func(p *types.Package) string {
@@ -153,6 +160,18 @@ func pluginSource(funcs []*tierFunc) (string, bool) {
 		}
 		body.WriteString(f.text)
 		body.WriteString("\n\n")
+	}
+	// Exports: the funcs, and poolkit.Map over those of one argument.
+	pk := "__poolkit"
+	var exports strings.Builder
+	exports.WriteString("\nvar Exports = map[string]any{\n")
+	for _, f := range funcs {
+		fmt.Fprintf(&exports, "\t%q: %s,\n", f.name, f.name)
+		if f.mapInT != nil && withPoolkit {
+			imps[pk] = poolkitPath
+			fmt.Fprintf(&exports, "\t%q: func(p *%s.Pool, xs []%s) []%s { return %s.Map(p, %s, xs) },\n",
+				"Map:"+f.name, pk, types.TypeString(f.mapInT, q), types.TypeString(f.mapOutT, q), pk, f.name)
+		}
 	}
 	// Only the imports the edited text still uses (a sleep or a print
 	// may have been its only use of time or fmt).
@@ -191,10 +210,7 @@ func pluginSource(funcs []*tierFunc) (string, bool) {
 	b.WriteString(pluginRuntime)
 	writeSorted(&b, vars, func(n, t string) string { return fmt.Sprintf("var __v_%s *%s\n", n, t) })
 	writeSorted(&b, consts, func(n, c string) string { return c + "\n" })
-	b.WriteString("\nvar Exports = map[string]any{\n")
-	for _, f := range funcs {
-		fmt.Fprintf(&b, "\t%q: %s,\n", f.name, f.name)
-	}
+	b.WriteString(exports.String())
 	b.WriteString("}\n\nvar Vars = map[string]any{\n")
 	writeSorted(&b, vars, func(n, _ string) string { return fmt.Sprintf("\t%q: &__v_%s,\n", n, n) })
 	b.WriteString("}\n\n")

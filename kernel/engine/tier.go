@@ -30,7 +30,8 @@ import (
 // builds at most maxBuilds of them, then keeps running interpreted.
 //
 // GOKERNEL_COMPILE=off turns the tier off; it is off too where plugins do
-// not work (no cgo, no go command).
+// not work (no cgo, no go command), and in a race-enabled engine unless
+// GOKERNEL_COMPILE=on.
 
 // pluginSeq numbers the plugins of the process: a plugin is known by its
 // package path, which must be new for each.
@@ -39,9 +40,20 @@ var pluginSeq atomic.Int64
 // maxBuilds bounds the plugins an engine loads (each stays mapped).
 const maxBuilds = 40
 
-// waitCompile is how long a cell that calls a func being compiled waits for
-// it before running it interpreted.
-const waitCompile = 20 * time.Second
+// waitCompile is how long, by default, a cell that calls a func being
+// compiled waits for it before running it interpreted
+// (GOKERNEL_COMPILE_WAIT sets it): a build takes about a second, and a
+// cell that starts late is worse than one call interpreted. A func that
+// sleeps is not waited for: compiling it saves nothing.
+const waitCompile = 300 * time.Millisecond
+
+// compileWait is waitCompile or GOKERNEL_COMPILE_WAIT.
+func compileWait() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("GOKERNEL_COMPILE_WAIT")); err == nil && d >= 0 {
+		return d
+	}
+	return waitCompile
+}
 
 // tier is an engine's compiled tier.
 type tier struct {
@@ -64,17 +76,25 @@ type tier struct {
 
 // tierFunc is the newest declaration of a func, as the tier sees it.
 type tierFunc struct {
-	name   string
-	cell   int
-	text   string   // its declaration, as checked, with its //line directive
-	v      string   // its trampoline variable
-	typ    string   // its type
-	uses   []string // session funcs and vars it uses
-	vars   map[string]string
-	imps   map[string]string // import name → path
-	status string            // "compiled", or why it is interpreted
-	edits  []tierEdit
-	bound  bool
+	name string
+	cell int
+	text string // its declaration, as checked, with its //line directive
+	v    string // its trampoline variable
+	typ  string // its type
+	// mapV is the variable of poolkit.Map over it, compiled, mapOut its
+	// result type as the cells write it, mapInT and mapOutT its argument's
+	// and result's types (trampoline.go).
+	mapV, mapOut    string
+	mapInT, mapOutT types.Type
+	uses            []string // session funcs and vars it uses
+	vars            map[string]string
+	imps            map[string]string // import name → path
+	status          string            // "compiled", or why it is interpreted
+	edits           []tierEdit
+	bound           bool
+	// sleeps says it calls time.Sleep: its time is the sleep's, so a cell
+	// does not wait for its compile.
+	sleeps bool
 	// varTypes and constObjs are the session's vars and consts it uses.
 	varTypes  map[string]types.Type
 	constObjs map[string]*types.Const
@@ -96,6 +116,10 @@ func newTier(e *Engine, off bool) *tier {
 		t.why = "the compiled tier is off (GOKERNEL_COMPILE=off)"
 	case !cgoEnabled:
 		t.why = "the engine was built without cgo: Go plugins need it"
+	case raceEnabled && os.Getenv("GOKERNEL_COMPILE") != "on":
+		// Its plugins would need a race-enabled standard library built
+		// for plugins: minutes of the first cells.
+		t.why = "the engine was built with the race detector (GOKERNEL_COMPILE=on compiles anyway)"
 	default:
 		if _, err := exec.LookPath(goTool()); err != nil {
 			t.why = "no go command: Go plugins need the toolchain"
@@ -274,7 +298,7 @@ func (t *tier) build(n int, funcs []*tierFunc) (*builtPlugin, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	src, usesPoolkit := pluginSource(funcs)
+	src, usesPoolkit := pluginSource(funcs, t.src != "")
 	mod := fmt.Sprintf("module gokernel.session/g%d\n\ngo 1.26\n", n)
 	if usesPoolkit {
 		if t.src == "" {
@@ -349,11 +373,12 @@ func (t *tier) bind() {
 	*bp.stdout = t.e.stdout
 	for name, ptr := range bp.vars {
 		v, err := t.e.in.Eval("&" + name)
-		if err != nil || !v.IsValid() || v.Type() != reflect.TypeOf(ptr).Elem() {
+		dst := reflect.ValueOf(ptr).Elem()
+		if err != nil || !v.IsValid() || !v.Type().ConvertibleTo(dst.Type()) {
 			t.log(fmt.Sprintf("compiled tier: cannot bind variable %s", name))
 			return
 		}
-		reflect.ValueOf(ptr).Elem().Set(v)
+		dst.Set(v.Convert(dst.Type()))
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -366,13 +391,33 @@ func (t *tier) bind() {
 			continue
 		}
 		v, err := t.e.in.Eval("&" + f.v)
-		if err != nil || !v.IsValid() || v.Type().Elem() != reflect.TypeOf(fn) {
+		if err != nil || !setFunc(v, fn) {
 			f.status = "interpreted: its trampoline could not be set"
 			continue
 		}
-		v.Elem().Set(reflect.ValueOf(fn))
 		f.status, f.bound = "compiled", true
+		if m, ok := bp.exports["Map:"+f.name]; ok && f.mapV != "" {
+			if mv, err := t.e.in.Eval("&" + f.mapV); err == nil {
+				setFunc(mv, m)
+			}
+		}
 	}
+}
+
+// setFunc sets the func variable ptr points to to fn. Their types may be
+// two descriptors of one func type (one made by reflect.FuncOf in the
+// interpreter before the plugin was loaded): fn is converted.
+func setFunc(ptr reflect.Value, fn any) bool {
+	if !ptr.IsValid() || ptr.Kind() != reflect.Pointer {
+		return false
+	}
+	v := reflect.ValueOf(fn)
+	dst := ptr.Elem()
+	if !v.Type().ConvertibleTo(dst.Type()) {
+		return false
+	}
+	dst.Set(v.Convert(dst.Type()))
+	return true
 }
 
 // waitFor waits, up to a bound, for a build under way if the cell's code
@@ -387,29 +432,67 @@ func (t *tier) waitFor(code string) {
 	if done != nil || t.dirty {
 		names := identifiers(code)
 		for name, f := range t.funcs {
-			if names[name] && !f.bound && f.status == "interpreted: being compiled" {
+			if names[name] && !f.bound && !f.sleeps && f.status == "interpreted: being compiled" {
 				pending = true
 			}
 		}
 	}
 	t.mu.Unlock()
 	if pending && done != nil {
+		timeout := time.After(compileWait())
 		select {
 		case <-done:
-		case <-time.After(waitCompile):
-		}
-		// A build that was pending when this one ended has started now.
-		t.mu.Lock()
-		next := t.building
-		t.mu.Unlock()
-		if next != nil {
-			select {
-			case <-next:
-			case <-time.After(waitCompile):
+			// A build that was pending when this one ended has started now.
+			t.mu.Lock()
+			next := t.building
+			t.mu.Unlock()
+			if next != nil {
+				select {
+				case <-next:
+				case <-timeout:
+				}
 			}
+		case <-timeout:
 		}
 	}
 	t.bind()
+}
+
+// settle waits for the builds under way and binds what they made.
+func (t *tier) settle() {
+	for {
+		t.mu.Lock()
+		done := t.building
+		t.mu.Unlock()
+		if done == nil {
+			break
+		}
+		<-done
+	}
+	t.bind()
+}
+
+// mapVar is the variable of the compiled poolkit.Map over the newest
+// declaration of a func, and the func's result type.
+func (t *tier) mapVar(name string) (string, string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f, ok := t.funcs[name]; ok {
+		return f.mapV, f.mapOut
+	}
+	return "", ""
+}
+
+// mapCompiled reports whether poolkit.Map over a func runs compiled.
+func (t *tier) mapCompiled(name string) bool {
+	t.mu.Lock()
+	f, ok := t.funcs[name]
+	t.mu.Unlock()
+	if !ok || f.mapV == "" {
+		return false
+	}
+	v, err := t.e.in.Eval(f.mapV + " != nil")
+	return err == nil && v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
 }
 
 // statusOf says how a func runs, for inspect.

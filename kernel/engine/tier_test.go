@@ -73,6 +73,7 @@ func TestTier(t *testing.T) {
 			for _, c := range tc.setup {
 				mustRun(t, s, c)
 			}
+			s.e.tier.settle() // funcs that sleep are not waited for
 			r := mustRun(t, s, tc.cell)
 			if r.result != tc.result || r.stdout != tc.stdout {
 				t.Errorf("result %q stdout %q, want %q and %q", r.result, r.stdout, tc.result, tc.stdout)
@@ -86,12 +87,28 @@ func TestTier(t *testing.T) {
 	}
 }
 
+// poolkit.Map over a compiled func runs compiled: Map's loop too, with
+// no call into the interpreter per element.
+func TestTierMapCompiled(t *testing.T) {
+	s := newTierSession(t)
+	mustRun(t, s, "func sq(x int) int { return x * x }")
+	mustRun(t, s, "xs := make([]int, 1000)\nfor i := range xs {\n\txs[i] = i\n}\np := poolkit.NewPool(2)")
+	s.e.tier.settle()
+	r := mustRun(t, s, "r := poolkit.Map(p, sq, xs)\nr[999] + r[3]")
+	if r.result != "998010" {
+		t.Errorf("result %q", r.result)
+	}
+	if !s.e.tier.mapCompiled("sq") {
+		t.Errorf("poolkit.Map over sq is not compiled: %s", s.e.tier.statusOf("sq"))
+	}
+}
+
 // An interrupt stops a compiled loop and a compiled sleep, and keeps the
 // session.
 func TestTierInterrupt(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "import \"time\"\nn := 7\nfunc spin() {\n\tfor {\n\t}\n}\nfunc nap() { time.Sleep(time.Hour) }")
-	mustRun(t, s, "_ = spin\n_ = nap") // waits for their compile
+	s.e.tier.settle()
 	for _, f := range []string{"spin", "nap"} {
 		if st := s.e.tier.statusOf(f); st != "compiled" {
 			t.Fatalf("%s: %s", f, st)
@@ -120,16 +137,19 @@ func TestTierInterrupt(t *testing.T) {
 func TestTierPanicLines(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "func divide(a, b int) int {\n\tq := a / b\n\treturn q\n}")
-	mustRun(t, s, "_ = divide")
+	s.e.tier.settle()
 	if st := s.e.tier.statusOf("divide"); st != "compiled" {
 		t.Fatalf("divide: %s", st)
 	}
 	r := s.run(t, "x := 1\ndivide(x, 0)")
 	tb := strings.Join(r.rec.errors[0].Traceback, "\n")
-	for _, want := range []string{"integer divide by zero", "cell [1] line 2 in divide", "cell [3] line 2"} {
+	for _, want := range []string{"integer divide by zero", "cell [1] line 2 in divide", "cell [2] line 2"} {
 		if !strings.Contains(tb, want) {
 			t.Errorf("traceback %q lacks %q", tb, want)
 		}
+	}
+	if strings.Contains(tb, "lines 1-4") {
+		t.Errorf("the interpreted frame of the trampoline is shown too: %q", tb)
 	}
 }
 

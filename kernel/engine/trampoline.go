@@ -24,6 +24,10 @@ type trampoline struct {
 	typ  string // the func's type, as the variable's
 	cell int
 	fd   *ast.FuncDecl
+	// mapV is the variable of poolkit.Map over the func, compiled (for a
+	// func of one argument and one result), and mapTyp its type.
+	mapV, mapTyp string
+	in, out      string // the argument's and the result's types
 }
 
 // trampolineEdits add the trampolines of the funcs of the file that can
@@ -57,7 +61,10 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		if sig.Variadic() {
 			args[len(args)-1] += "..."
 		}
-		ts, err := y.sp.spell(obj.Type(), y.imp)
+		// The variable's type has no parameter names: yaegi takes one that
+		// is also a session variable's name for a use of it ("variable
+		// definition loop").
+		ts, err := y.sp.spell(unnamedSignature(sig), y.imp)
 		if err != nil {
 			continue
 		}
@@ -70,7 +77,19 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		}
 		o := p.off(fd.Body.Lbrace) + 1
 		edits = append(edits, edit{o, o, fmt.Sprintf(" if __k := %s; __k != nil { %s };", v, jump)})
-		out = append(out, trampoline{name: fd.Name.Name, v: v, typ: ts, cell: cell, fd: fd})
+		tr := trampoline{name: fd.Name.Name, v: v, typ: ts, cell: cell, fd: fd}
+		if sig.Params().Len() == 1 && sig.Results().Len() == 1 && !sig.Variadic() {
+			in, err1 := y.sp.spell(sig.Params().At(0).Type(), y.imp)
+			res, err2 := y.sp.spell(sig.Results().At(0).Type(), y.imp)
+			if err1 == nil && err2 == nil {
+				// *core.Pool, poolkit's compiled type: yaegi's poolkit.Pool
+				// (an alias in its source package) is another reflect type.
+				tr.mapV = fmt.Sprintf("__km_%s_%d_%d", fd.Name.Name, cell, seq)
+				tr.mapTyp = fmt.Sprintf("func(*%s.Pool, []%s) []%s", coreImport, in, res)
+				tr.in, tr.out = in, res
+			}
+		}
+		out = append(out, tr)
 	}
 	return edits, out
 }
@@ -80,6 +99,73 @@ func trampolineDecls(ts []trampoline) string {
 	var b strings.Builder
 	for _, t := range ts {
 		fmt.Fprintf(&b, "var %s %s\n", t.v, t.typ)
+		if t.mapV != "" {
+			fmt.Fprintf(&b, "var %s %s\n", t.mapV, t.mapTyp)
+		}
 	}
 	return b.String()
+}
+
+// unnamedSignature is sig without the names of its parameters and results.
+func unnamedSignature(sig *types.Signature) *types.Signature {
+	strip := func(t *types.Tuple) *types.Tuple {
+		vars := make([]*types.Var, t.Len())
+		for i := range vars {
+			vars[i] = types.NewParam(t.At(i).Pos(), t.At(i).Pkg(), "", t.At(i).Type())
+		}
+		return types.NewTuple(vars...)
+	}
+	return types.NewSignatureType(nil, nil, nil, strip(sig.Params()), strip(sig.Results()), sig.Variadic())
+}
+
+// coreImport is the name the interpreter's file imports poolkit's
+// compiled package under, for the types of the Map variables.
+const coreImport = "__pkcore"
+
+// mapEdits make poolkit.Map(p, f, xs), where f is a func of the session,
+// run poolkit.Map compiled over the compiled f once the tier has both: no
+// call into the interpreter per element.
+func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, string)) []edit {
+	var edits []edit
+	p := y.p
+	byName := map[string]trampoline{}
+	for _, t := range own {
+		byName[t.name] = t
+	}
+	ast.Inspect(p.file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 3 || call.Ellipsis.IsValid() {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := y.info.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || (fn.Pkg().Path() != "poolkit" && fn.Pkg().Path() != poolkitPath) || fn.Name() != "Map" {
+			return true
+		}
+		id, ok := call.Args[1].(*ast.Ident)
+		if !ok {
+			return true
+		}
+		f, ok := y.info.Uses[id].(*types.Func)
+		if !ok || f.Parent() != f.Pkg().Scope() || f.Pkg().Name() != "main" {
+			return true
+		}
+		v, res := "", ""
+		if t, ok := byName[id.Name]; ok {
+			v, res = t.mapV, t.out
+		} else {
+			v, res = mapVar(id.Name)
+		}
+		if v == "" {
+			return true
+		}
+		text := fmt.Sprintf("func() []%s { if __m := %s; __m != nil { return __m(%s, %s) }; return %s }()",
+			res, v, p.src(call.Args[0]), p.src(call.Args[2]), p.src(call))
+		edits = append(edits, edit{p.off(call.Pos()), p.off(call.End()), text})
+		return false
+	})
+	return edits
 }

@@ -1,0 +1,149 @@
+package engine
+
+import (
+	"testing"
+	"time"
+)
+
+// primesSrc counts the primes below n with a plain isPrime loop: the same
+// code as goCountPrimes and scripts/bench_primes.py.
+const primesSrc = `func isPrime(n int) bool {
+	if n < 2 {
+		return false
+	}
+	for i := 2; i*i <= n; i++ {
+		if n%i == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func countPrimes(n int) int {
+	c := 0
+	for i := 0; i < n; i++ {
+		if isPrime(i) {
+			c++
+		}
+	}
+	return c
+}`
+
+func goIsPrime(n int) bool {
+	if n < 2 {
+		return false
+	}
+	for i := 2; i*i <= n; i++ {
+		if n%i == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func goCountPrimes(n int) int {
+	c := 0
+	for i := 0; i < n; i++ {
+		if goIsPrime(i) {
+			c++
+		}
+	}
+	return c
+}
+
+// tierBenchSession is a session with the tier on and setup run, whose
+// funcs have been compiled.
+func tierBenchSession(b *testing.B, compiled bool, setup ...string) *testSession {
+	s := newSessionWith(b, !compiled)
+	if compiled && !s.e.tier.on {
+		b.Skipf("no compiled tier: %s", s.e.tier.why)
+	}
+	for _, c := range setup {
+		if r := s.run(b, c); r.err != "" {
+			b.Fatalf("%q: %s", c, r.err)
+		}
+	}
+	s.e.tier.settle()
+	return s
+}
+
+// BenchmarkCellPrimes: the primes below 300,000 counted by a func declared
+// in a cell, compiled by the tier and interpreted, and by the same func
+// built with go test (go build's compiler). scripts/bench.sh prints the
+// ratios with CPython's figure.
+func BenchmarkCellPrimes(b *testing.B) {
+	b.Run("go", func(b *testing.B) {
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			start := time.Now()
+			goCountPrimes(300000)
+			total += time.Since(start)
+		}
+		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/count")
+	})
+	for _, mode := range []struct {
+		name     string
+		compiled bool
+	}{{"compiled", true}, {"interpreted", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			s := tierBenchSession(b, mode.compiled, primesSrc)
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				total += s.time(b, "countPrimes(300000)")
+			}
+			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/count")
+		})
+	}
+}
+
+// BenchmarkCellCPUSpeedupCompiled: the exercises' busy loop, compiled, over
+// 8 inputs on 1 and then 2 workers; reports the speedup (target 1.8x).
+func BenchmarkCellCPUSpeedupCompiled(b *testing.B) {
+	s := tierBenchSession(b, true, "func busy(n int) int { s := 0; for i := 0; i < n; i++ { s += i % 7 }; return s }",
+		"work := []int{30000000, 30000000, 30000000, 30000000, 30000000, 30000000, 30000000, 30000000}\np1 := poolkit.NewPool(1).With(poolkit.ChunkSize(1))\np2 := poolkit.NewPool(2).With(poolkit.ChunkSize(1))")
+	var t1, t2 time.Duration
+	for i := 0; i < b.N; i++ {
+		t1 += s.time(b, "r1 := poolkit.Map(p1, busy, work)")
+		t2 += s.time(b, "r2 := poolkit.Map(p2, busy, work)")
+	}
+	b.ReportMetric(float64(t1)/float64(t2), "x-speedup")
+}
+
+// BenchmarkCompileLatency: from a cell declaring a func to the func being
+// compiled and swapped in, in a new engine (first) and after one func of
+// a session changes (incremental).
+func BenchmarkCompileLatency(b *testing.B) {
+	var first, incr time.Duration
+	for i := 0; i < b.N; i++ {
+		s := tierBenchSession(b, true)
+		start := time.Now()
+		s.run(b, primesSrc)
+		s.e.tier.settle()
+		first += time.Since(start)
+		start = time.Now()
+		s.run(b, "func isPrime(n int) bool { return n == 2 || n%2 == 1 }")
+		s.e.tier.settle()
+		incr += time.Since(start)
+		if st := s.e.tier.statusOf("isPrime"); st != "compiled" {
+			b.Fatalf("isPrime: %s", st)
+		}
+	}
+	b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "ms-first")
+	b.ReportMetric(float64(incr.Milliseconds())/float64(b.N), "ms-incremental")
+}
+
+// BenchmarkCellMapTinyCompiled: from a cell, poolkit.Map over 200,000 tiny
+// tasks of a compiled func, on 2 workers (compare with
+// scripts/bench_pool.py: the target is 5x Python's Pool(2).map).
+func BenchmarkCellMapTinyCompiled(b *testing.B) {
+	s := tierBenchSession(b, true, "func tiny(x int) int { return x * x }",
+		"xs := make([]int, 200000)\nfor i := range xs { xs[i] = i }\np := poolkit.NewPool(2)")
+	if !s.e.tier.mapCompiled("tiny") {
+		b.Fatalf("Map over tiny is not compiled: %s", s.e.tier.statusOf("tiny"))
+	}
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		total += s.time(b, "r := poolkit.Map(p, tiny, xs)")
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/map")
+}
