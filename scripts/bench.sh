@@ -9,16 +9,30 @@ metric() { awk -v m="$2" '{for (i=1;i<=NF;i++) if ($i==m) print $(i-1)}' <<<"$1"
 
 k=$(go test -run '^$' -bench . -benchtime 20x ./kernel/kerneltest/)
 p=$(go test -run '^$' -bench 'MapOverhead|MapSleep' ./poolkit/)
-c=$(go test -run '^$' -bench Cell -benchtime 5x ./kernel/engine/)
+c=$(go test -run '^$' -bench 'Cell|CompileLatency' -benchtime 5x ./kernel/engine/)
 py=$(python3 scripts/bench_pool.py)
+pyp=$(python3 scripts/bench_primes.py)
 echo "$k" | grep Benchmark
 echo "$p" | grep Benchmark
 echo "$c" | grep Benchmark
 echo "$py"
-go_ms=$(metric "$c" ms/map)
+echo "$pyp"
+go_ms=$(metric "$(grep '^BenchmarkCellMapTiny-' <<<"$c")" ms/map)
 py_ms=$(awk '{print $2}' <<<"$py")
+bline() { grep "^Benchmark$1" <<<"$c" | head -1; }
+ms() { metric "$(bline "$1")" "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+primes_go=$(ms 'CellPrimes/go' ms/count)
+primes_c=$(ms 'CellPrimes/compiled' ms/count)
+primes_i=$(ms 'CellPrimes/interpreted' ms/count)
+primes_py=$(awk '{print $2}' <<<"$pyp")
+map_c=$(ms 'CellMapTinyCompiled' ms/map)
 echo
 echo "kernel start to kernel_info_reply: $(metric "$k" ms/start) ms (target < 300)"
 echo "execute round trip, median:        $(metric "$k" ms-median) ms (target < 2)"
 echo "Map 200k tiny tasks from a cell:   ${go_ms} ms; Python Pool(2).map: ${py_ms} ms; ratio python/go = $(awk -v a="$py_ms" -v b="$go_ms" 'BEGIN{printf "%.2f", a/b}') (target >= 1)"
-echo "CPU-bound speedup 1 -> 2 workers:  $(metric "$c" x-speedup)x (target >= 1.7)"
+echo "CPU-bound speedup 1 -> 2 workers:  $(ms 'CellCPUSpeedup-' x-speedup)x interpreted (target >= 1.7), $(ms 'CellCPUSpeedupCompiled' x-speedup)x compiled (target >= 1.8)"
+echo "primes below 300,000, ms:          go build ${primes_go}, cell compiled ${primes_c}, cell interpreted ${primes_i}, CPython ${primes_py}"
+echo "  compiled / go build = $(ratio "$primes_c" "$primes_go") (target <= 1.5); CPython / compiled = $(ratio "$primes_py" "$primes_c") (target >= 10)"
+echo "Map 200k tiny tasks, compiled func: ${map_c} ms; Python / compiled = $(ratio "$py_ms" "$map_c") (target >= 5)"
+echo "compile latency: first $(ms CompileLatency ms-first) ms, incremental $(ms CompileLatency ms-incremental) ms (aim < 1000)"

@@ -196,6 +196,11 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	compiled := tierFuncs(pl)
 	e.mu.Unlock()
 	e.tier.declared(compiled)
+	// The funcs the cell declares and its statements call are waited for
+	// (if they do not sleep): what the cell measures is then compiled.
+	if len(compiled) > 0 {
+		e.tier.waitNames(statementNames(code), ownWait)
+	}
 	res := kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
 	e.stderr.reset()
 	if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
@@ -265,6 +270,23 @@ func (e *Engine) runFile(ctx context.Context, src string) (reflect.Value, error)
 type yaegiError struct{ msg string }
 
 func (y *yaegiError) Error() string { return y.msg }
+
+// statementNames are the identifiers of a cell's top-level statements.
+func statementNames(code string) map[string]bool {
+	names := map[string]bool{}
+	src, err := newCellSource(0, code)
+	if err != nil {
+		return names
+	}
+	for _, c := range src.chunks {
+		if c.kind == stmtChunk {
+			for n := range identifiers(c.src) {
+				names[n] = true
+			}
+		}
+	}
+	return names
+}
 
 // replayItems is what the kernel declares again in a new engine after a
 // crash: the cell with its statements blanked out (so that its lines stay

@@ -106,6 +106,14 @@ func (e *Engine) describeSession(d *description, obj types.Object) {
 		d.header = decl
 	}
 	d.doc = strings.TrimSuffix(sd.doc, decl)
+	if sd.kind == funcKind {
+		// How it runs: the compiled tier's word (tier.go).
+		how := e.tier.statusOf(sd.name)
+		if how == "" {
+			how = "interpreted"
+		}
+		d.doc = strings.TrimRight(d.doc, "\n") + "\n\nRuns " + how + "."
+	}
 }
 
 // describePackage shows a package clause and the package's doc.

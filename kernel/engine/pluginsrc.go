@@ -68,13 +68,14 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			switch o := obj.(type) {
 			case *types.Var:
 				f.varTypes[o.Name()] = o.Type()
-				f.uses = append(f.uses, o.Name())
 				add(x, "(*__v_"+o.Name()+")")
 			case *types.Func:
 				if o.Signature().TypeParams() != nil {
 					why = "it calls the generic func " + o.Name()
 				}
-				f.uses = append(f.uses, o.Name())
+				if o.Name() != tr.name {
+					f.calls = append(f.calls, o.Name())
+				}
 			case *types.Const:
 				f.constObjs[o.Name()] = o
 			case *types.TypeName:

@@ -86,7 +86,7 @@ type tierFunc struct {
 	// and result's types (trampoline.go).
 	mapV, mapOut    string
 	mapInT, mapOutT types.Type
-	uses            []string // session funcs and vars it uses
+	calls           []string // the session funcs it calls
 	vars            map[string]string
 	imps            map[string]string // import name → path
 	status          string            // "compiled", or why it is interpreted
@@ -262,8 +262,8 @@ func (t *tier) eligible() []*tierFunc {
 			if !ok[name] {
 				continue
 			}
-			for _, u := range f.uses {
-				if _, isFunc := t.e.sess.funcs[u]; isFunc && !ok[u] {
+			for _, u := range f.calls {
+				if !ok[u] {
 					ok[name] = false
 					f.status = "interpreted: it calls " + u + ", which is interpreted"
 					changed = true
@@ -423,6 +423,17 @@ func setFunc(ptr reflect.Value, fn any) bool {
 // waitFor waits, up to a bound, for a build under way if the cell's code
 // names one of the funcs it compiles, then binds what is ready.
 func (t *tier) waitFor(code string) {
+	t.waitNames(identifiers(code), compileWait())
+}
+
+// ownWait bounds the wait of a cell for the funcs it declares and calls
+// itself (calibrar(espera) in the exercises): their compile has just
+// started, and its results should be measured compiled.
+const ownWait = 5 * time.Second
+
+// waitNames waits, up to bound, for a build under way that compiles one
+// of the funcs names holds, then binds what is ready.
+func (t *tier) waitNames(names map[string]bool, bound time.Duration) {
 	if !t.on {
 		return
 	}
@@ -430,7 +441,6 @@ func (t *tier) waitFor(code string) {
 	done := t.building
 	pending := false
 	if done != nil || t.dirty {
-		names := identifiers(code)
 		for name, f := range t.funcs {
 			if names[name] && !f.bound && !f.sleeps && f.status == "interpreted: being compiled" {
 				pending = true
@@ -439,7 +449,7 @@ func (t *tier) waitFor(code string) {
 	}
 	t.mu.Unlock()
 	if pending && done != nil {
-		timeout := time.After(compileWait())
+		timeout := time.After(bound)
 		select {
 		case <-done:
 			// A build that was pending when this one ended has started now.

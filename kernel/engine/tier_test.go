@@ -87,6 +87,19 @@ func TestTier(t *testing.T) {
 	}
 }
 
+// Inspect says whether a func runs compiled, and why not.
+func TestTierInspect(t *testing.T) {
+	s := newTierSession(t)
+	mustRun(t, s, "type P struct{ X int }\nfunc sq(x int) int { return x * x }\nfunc px(p P) int { return p.X }\nfunc usesP() int { return px(P{1}) }")
+	s.e.tier.settle()
+	for code, want := range map[string]string{"sq": "Runs compiled.", "usesP": "Runs interpreted: it uses a type a cell declared."} {
+		r := s.e.Inspect(kernel.InspectRequest{Code: code, CursorPos: len(code)})
+		if text, _ := r.Data["text/plain"].(string); !strings.Contains(text, want) {
+			t.Errorf("inspect %s: %q, want %q", code, text, want)
+		}
+	}
+}
+
 // poolkit.Map over a compiled func runs compiled: Map's loop too, with
 // no call into the interpreter per element.
 func TestTierMapCompiled(t *testing.T) {
