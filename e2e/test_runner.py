@@ -6,6 +6,7 @@ are never modified."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -102,3 +103,35 @@ def test_runner_names_the_failing_cell(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 1
     assert "cell 2 failed" in res.stderr and "boom" in res.stderr, res.stderr
+
+
+@pytest.fixture(scope="module")
+def runner_without_cgo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The kernel built without cgo: no Go plugins, so no compiled tier."""
+    out = tmp_path_factory.mktemp("nocgo") / "gokernel"
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "CGO_ENABLED": "0"}
+    subprocess.run(["go", "build", "-o", str(out), "./cmd/gokernel"], cwd=root, env=env, check=True, timeout=600)
+    return str(out)
+
+
+@pytest.mark.parametrize("path, parameters", [(AULA, LESSON_PARAMETERS), (EXERCICIOS, EXERCISE_PARAMETERS)],
+                         ids=["lesson", "exercises"])
+def test_runner_course_without_compiled_tier(path: Path, parameters: str, tmp_path: Path,
+                                             runner_without_cgo: str) -> None:
+    """Where Go plugins cannot work (no C compiler: an engine built without
+    cgo), or GOKERNEL_COMPILE=off, the course runs interpreted, end to end."""
+    for extra in ({}, {"GOKERNEL_COMPILE": "off"}):
+        binary = runner_without_cgo if not extra else runner()
+        out = tmp_path / "out.ipynb"
+        for attempt in range(2):  # the CPU check needs free cores; see test_course
+            res = subprocess.run([binary, "run", str(path), "-o", str(out), *params(parameters)],
+                                 capture_output=True, text=True, timeout=300, env={**os.environ, **extra})
+            assert res.returncode == 0, res.stderr[-2000:]
+            failed = []
+            if path == EXERCICIOS:
+                failed = [ln for lines in check_lines(nbformat.read(out, as_version=4)).values()
+                          for ln in lines if not ln.startswith("✅")]
+            if not failed:
+                break
+        assert not failed, (extra, failed)

@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -146,4 +150,35 @@ func BenchmarkCellMapTinyCompiled(b *testing.B) {
 		total += s.time(b, "r := poolkit.Map(p, tiny, xs)")
 	}
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/map")
+}
+
+// BenchmarkRedefineMemory: a func declared again 100 times, each compile
+// swapped in; reports the growth of the engine's resident memory (plugins
+// stay mapped: an engine loads at most maxBuilds of them).
+func BenchmarkRedefineMemory(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		s := tierBenchSession(b, true)
+		before := residentMB()
+		for k := 0; k < 100; k++ {
+			s.run(b, fmt.Sprintf("func f(x int) int { return x + %d }", k))
+			s.e.tier.settle()
+		}
+		b.ReportMetric(residentMB()-before, "MB-growth")
+		b.ReportMetric(float64(s.e.tier.builds), "plugins")
+	}
+}
+
+// residentMB is the process's resident memory (Linux), or 0.
+func residentMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }

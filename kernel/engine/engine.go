@@ -182,13 +182,24 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		cancelRun()
 	})
 	defer stop()
-	prog, err := e.compileRun(pl.run)
+	// A cell that calls funcs it declares itself, which the tier compiles,
+	// runs in two steps: its declarations, then, once their compile has
+	// landed (or ownWait has passed), its statements. The trampolines are
+	// set after the declarations ran: running them sets them to nil.
+	twoStep := e.tier.on && len(pl.trampolines) > 0 && callsOwn(pl, statementNames(code))
+	runSrc := func() string {
+		if twoStep {
+			return pl.run
+		}
+		return pl.run + pl.initSrc
+	}
+	prog, err := e.compileRun(runSrc())
 	for err != nil {
 		var ye *yaegiError
 		if !errors.As(err, &ye) || !e.methodFallback(pl, ye.msg) {
 			return fail(err)
 		}
-		prog, err = e.compileRun(pl.run)
+		prog, err = e.compileRun(runSrc())
 	}
 	e.mu.Lock()
 	e.commit(pl)
@@ -196,24 +207,40 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	compiled := tierFuncs(pl)
 	e.mu.Unlock()
 	e.tier.declared(compiled)
-	// The funcs the cell declares and its statements call are waited for
-	// (if they do not sleep): what the cell measures is then compiled.
-	if len(compiled) > 0 {
-		e.tier.waitNames(statementNames(code), ownWait)
-	}
 	res := kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
 	e.stderr.reset()
-	if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
+	failed := func(err error) kernel.ExecuteResult {
 		r := fail(err)
 		r.Declared = res.Declared
 		return r
 	}
+	if twoStep {
+		if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
+			return failed(err)
+		}
+		e.tier.waitNames(statementNames(code), ownWait)
+		if prog, err = e.compileRun("package main\n" + pl.initSrc); err != nil {
+			return failed(err)
+		}
+	}
+	if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
+		return failed(err)
+	}
 	if ctx.Err() != nil {
-		r := fail(ctx.Err())
-		r.Declared = res.Declared
-		return r
+		return failed(ctx.Err())
 	}
 	return res
+}
+
+// callsOwn reports whether names (a cell's statements' identifiers) hold
+// one of the funcs the cell declares with a trampoline.
+func callsOwn(pl *plan, names map[string]bool) bool {
+	for _, t := range pl.trampolines {
+		if names[t.name] {
+			return true
+		}
+	}
+	return false
 }
 
 // Close removes what the compiled tier wrote. The engine must not be used

@@ -55,7 +55,7 @@ func TestPipelineGolden(t *testing.T) {
 					t.Fatalf("%s: %v", n, err)
 				}
 				e.commit(pl)
-				got = pl.run
+				got = pl.run + pl.initSrc
 			}
 			if *update {
 				sections["want"] = got

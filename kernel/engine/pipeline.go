@@ -14,6 +14,7 @@ import (
 type plan struct {
 	n       int
 	run     string // the interpreter's source of the cell's file
+	initSrc string // what runs the cell's statements (added to run)
 	decls   string // the hoisted var declarations
 	checked *parsed
 	info    *types.Info
@@ -234,7 +235,8 @@ func (e *Engine) interpreterFile(pl *plan) error {
 			break
 		}
 	}
-	pl.run = run + "\n" + trampolineDecls(pl.trampolines) + "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
+	pl.run = run + "\n" + trampolineDecls(pl.trampolines)
+	pl.initSrc = "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
 	return nil
 }
 

@@ -66,6 +66,7 @@ type tier struct {
 	mu       sync.Mutex
 	funcs    map[string]*tierFunc // by func name: the newest declaration
 	builds   int
+	max      int           // builds allowed (maxBuilds)
 	building chan struct{} // closed when the build under way ends
 	dirty    bool          // a func changed during the build
 	ready    *builtPlugin  // a build waiting to be bound
@@ -108,7 +109,12 @@ type tierEdit struct {
 }
 
 func newTier(e *Engine, off bool) *tier {
-	t := &tier{e: e, funcs: map[string]*tierFunc{}, log: func(s string) { fmt.Fprintln(os.Stderr, "gokernel: "+s) }}
+	t := &tier{e: e, funcs: map[string]*tierFunc{}, max: maxBuilds, log: func(string) {}}
+	if os.Getenv("GOKERNEL_DEBUG") != "" {
+		// The engine's stderr is the cell's: the tier says nothing there
+		// unless asked (inspect says how a func runs, and why).
+		t.log = func(s string) { fmt.Fprintln(os.Stderr, "gokernel: "+s) }
+	}
 	switch {
 	case off:
 		t.why = "the compiled tier is off"
@@ -142,7 +148,7 @@ func (t *tier) close() {
 		return
 	}
 	t.mu.Lock()
-	t.builds = maxBuilds // no more builds
+	t.builds = t.max // no more builds
 	done := t.building
 	t.mu.Unlock()
 	if done != nil {
@@ -208,10 +214,10 @@ func (t *tier) start() {
 		t.dirty = true
 		return
 	}
-	if t.builds >= maxBuilds {
+	if t.builds >= t.max {
 		for _, f := range t.funcs {
 			if f.status != "compiled" {
-				f.status = fmt.Sprintf("interpreted: this engine has loaded %d plugins already (they cannot be unloaded); restart the kernel to compile again", maxBuilds)
+				f.status = fmt.Sprintf("interpreted: this engine has loaded %d plugins already (they cannot be unloaded); restart the kernel to compile again", t.max)
 			}
 		}
 		return

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -179,4 +180,21 @@ func TestCellsCompiled(t *testing.T) {
 		}
 	}
 	t.Logf("tables with the tier on: %d/%d pass", runCellTableWith(t, rows, false), len(rows))
+}
+
+// Plugins cannot be unloaded: an engine builds a bounded number, then says
+// why a func stays interpreted.
+func TestTierBuildLimit(t *testing.T) {
+	s := newTierSession(t)
+	s.e.tier.max = 2
+	for i := 1; i <= 4; i++ {
+		mustRun(t, s, fmt.Sprintf("func f() int { return %d }", i))
+		s.e.tier.settle()
+	}
+	if st := s.e.tier.statusOf("f"); !strings.Contains(st, "loaded 2 plugins already") {
+		t.Errorf("status %q", st)
+	}
+	if r := mustRun(t, s, "f()"); r.result != "4" {
+		t.Errorf("f() = %q", r.result)
+	}
 }
