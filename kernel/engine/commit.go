@@ -53,7 +53,7 @@ func (e *Engine) commit(pl *plan) {
 						}
 						switch obj := info.Defs[id].(type) {
 						case *types.Const:
-							text := constDecl(obj, sp, pl.imports)
+							text := constDecl(obj, func(t types.Type) (string, error) { return sp.spell(t, pl.imports) })
 							s.consts[id.Name] = &sessionDecl{kind: constKind, name: id.Name, cell: cell,
 								check: text, doc: docOf(x.Doc, sp2.Doc) + s.userName(text)}
 						case *types.Var:
@@ -208,8 +208,9 @@ func (e *Engine) dependents(p *parsed, c *checked) []*sessionDecl {
 	return out
 }
 
-// constDecl writes a const of the session with its value.
-func constDecl(c *types.Const, sp *typeSpeller, imports map[string]string) string {
+// constDecl writes a const of the session with its value, its type (if
+// it has one) written by typeName.
+func constDecl(c *types.Const, typeName func(types.Type) (string, error)) string {
 	v := c.Val()
 	lit := v.ExactString()
 	b, basic := c.Type().(*types.Basic)
@@ -227,7 +228,7 @@ func constDecl(c *types.Const, sp *typeSpeller, imports map[string]string) strin
 	if basic && b.Info()&types.IsUntyped != 0 {
 		return fmt.Sprintf("const %s = %s", c.Name(), lit)
 	}
-	ts, err := sp.spell(c.Type(), imports)
+	ts, err := typeName(c.Type())
 	if err != nil {
 		return fmt.Sprintf("const %s = %s", c.Name(), lit)
 	}

@@ -3,10 +3,8 @@ package engine
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/types"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -253,21 +251,7 @@ var _ = __fmt.Sprint
 
 // pluginConst declares a const of the session in the plugin.
 func pluginConst(c *types.Const, q types.Qualifier) string {
-	v := c.Val()
-	lit := v.ExactString()
-	if v.Kind() == constant.Float && strings.Contains(lit, "/") {
-		num, den, _ := strings.Cut(lit, "/")
-		lit = num + ".0/" + den
-	}
-	if b, ok := c.Type().(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
-		if b.Kind() == types.UntypedRune {
-			if r, ok := constant.Int64Val(v); ok {
-				lit = strconv.QuoteRune(rune(r))
-			}
-		}
-		return fmt.Sprintf("const %s = %s", c.Name(), lit)
-	}
-	return fmt.Sprintf("const %s %s = %s", c.Name(), types.TypeString(c.Type(), q), lit)
+	return constDecl(c, func(t types.Type) (string, error) { return types.TypeString(t, q), nil })
 }
 
 func writeSorted(b *strings.Builder, m map[string]string, line func(k, v string) string) {
