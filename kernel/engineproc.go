@@ -179,6 +179,10 @@ func (p *engineProc) readEvents(r io.Reader) {
 		defer p.mu.Unlock()
 		switch m.Op {
 		case opReady:
+			var ev readyEvent
+			if len(m.Body) > 0 && json.Unmarshal(m.Body, &ev) == nil && ev.Notice != "" {
+				p.s.notice(ev.Notice)
+			}
 			close(p.ready)
 		case opReply:
 			if ch, ok := p.replies[m.ID]; ok {

@@ -15,10 +15,25 @@ import (
 func ServeEngine(eng Engine, in io.Reader, out io.Writer, stdout, stderr io.Writer) error {
 	s := &server{eng: eng, out: &pipeWriter{w: out}, stdout: stdout, stderr: stderr,
 		inputs: make(chan inputReply, 1)}
-	if err := s.out.send(opReady, 0, 0, nil); err != nil {
+	var ready any
+	if n, ok := eng.(Noticer); ok {
+		ready = readyEvent{Notice: n.Notice()}
+	}
+	if err := s.out.send(opReady, 0, 0, ready); err != nil {
 		return err
 	}
 	return readPipe(in, s.handle)
+}
+
+// Noticer is implemented by engines that have something to say in the
+// kernel's log when they start (whether their compiled tier runs).
+type Noticer interface {
+	Notice() string
+}
+
+// readyEvent is the body of the ready event.
+type readyEvent struct {
+	Notice string `json:"notice,omitempty"`
 }
 
 type server struct {

@@ -28,6 +28,7 @@ type Supervisor struct {
 	Log         *log.Logger
 
 	mu      sync.Mutex
+	noticed bool // an engine's notice was logged
 	proc    *engineProc
 	pub     Publisher // the running cell's publisher, or the last one
 	stopped bool      // Stop was called: a dying engine is not replaced
@@ -39,6 +40,17 @@ type Supervisor struct {
 // NewSupervisor returns a Supervisor that starts engines with cmd.
 func NewSupervisor(cmd func() *exec.Cmd, logger *log.Logger) *Supervisor {
 	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20, Log: logger}
+}
+
+// notice logs what an engine says when it starts, once per kernel.
+func (s *Supervisor) notice(text string) {
+	s.mu.Lock()
+	first := !s.noticed
+	s.noticed = true
+	s.mu.Unlock()
+	if first && s.Log != nil {
+		s.Log.Print(text)
+	}
 }
 
 // Start starts the first engine process in the background.

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"log"
 	"os"
 	"os/exec"
 	"strings"
@@ -17,6 +18,10 @@ func TestMain(m *testing.M) {
 	case "stubborn":
 		in, out := EngineFiles()
 		_ = ServeEngine(stubborn{}, in, out, os.Stdout, os.Stderr)
+		os.Exit(0)
+	case "noticer":
+		in, out := EngineFiles()
+		_ = ServeEngine(noticer{}, in, out, os.Stdout, os.Stderr)
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
@@ -90,3 +95,37 @@ func TestInterruptGraceRestarts(t *testing.T) {
 		t.Errorf("output %q", pub2.streams.String())
 	}
 }
+
+// noticer has a notice for the kernel's log.
+type noticer struct{ stubborn }
+
+func (noticer) Notice() string { return "compiled tier: off (a test)" }
+
+// An engine's notice reaches the kernel's log, once however many engines
+// start.
+func TestEngineNoticeIsLogged(t *testing.T) {
+	var logged strings.Builder
+	var mu sync.Mutex
+	sup := NewSupervisor(func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "GOKERNEL_TEST_ENGINE=noticer")
+		return cmd
+	}, log.New(writerFunc(func(b []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logged.Write(b)
+	}), "", 0))
+	defer sup.Stop()
+	if res := sup.Execute(context.Background(), ExecuteRequest{Code: "ok"}, &memPublisher{}); res.Status != "ok" {
+		t.Fatalf("%+v", res)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got := logged.String(); strings.Count(got, "compiled tier: off (a test)") != 1 {
+		t.Errorf("log %q", got)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }

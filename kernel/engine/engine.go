@@ -243,6 +243,12 @@ func callsOwn(pl *plan, names map[string]bool) bool {
 	return false
 }
 
+// Notice says, for the kernel's log, whether the compiled tier runs
+// (kernel.Noticer).
+func (e *Engine) Notice() string { return e.tier.notice() }
+
+var _ kernel.Noticer = (*Engine)(nil)
+
 // Close removes what the compiled tier wrote. The engine must not be used
 // after it.
 func (e *Engine) Close() {

@@ -511,6 +511,18 @@ func (t *tier) mapCompiled(name string) bool {
 	return err == nil && v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
 }
 
+// notice is the tier's line for the kernel's log.
+func (t *tier) notice() string {
+	if !t.on {
+		return "compiled tier: off: " + t.why + "; cells run interpreted"
+	}
+	src := t.src
+	if src == "" {
+		src = "unknown: funcs that use poolkit stay interpreted"
+	}
+	return fmt.Sprintf("compiled tier: on (plugins in %s, poolkit's source %s)", t.dir, src)
+}
+
 // statusOf says how a func runs, for inspect.
 func (t *tier) statusOf(name string) string {
 	if !t.on {

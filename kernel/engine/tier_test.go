@@ -198,3 +198,15 @@ func TestTierBuildLimit(t *testing.T) {
 		t.Errorf("f() = %q", r.result)
 	}
 }
+
+// The kernel's log says whether the tier runs, and why not.
+func TestTierNotice(t *testing.T) {
+	off := newSessionWith(t, true)
+	if n := off.e.Notice(); !strings.HasPrefix(n, "compiled tier: off: the compiled tier is off") {
+		t.Errorf("notice %q", n)
+	}
+	s := newTierSession(t)
+	if n := s.e.Notice(); !strings.HasPrefix(n, "compiled tier: on") {
+		t.Errorf("notice %q", n)
+	}
+}
