@@ -1,0 +1,65 @@
+package kerneltest_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aulago/gokernel/kernel/kerneltest"
+)
+
+var (
+	plainOnce   sync.Once
+	plainBinary string
+	plainErr    error
+)
+
+// plain is the kernel built without the race detector: its engine runs
+// the compiled tier (a race-enabled engine turns it off).
+func plain(t *testing.T) string {
+	plainOnce.Do(func() {
+		plainBinary = filepath.Join(filepath.Dir(binary), "gokernel-plain")
+		out, err := exec.Command("go", "build", "-o", plainBinary, "github.com/aulago/gokernel/cmd/gokernel").CombinedOutput()
+		if err != nil {
+			plainErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if plainErr != nil {
+		t.Fatal(plainErr)
+	}
+	return plainBinary
+}
+
+// A goroutine panic in compiled code ends the engine as in interpreted
+// code: the cell shows the cause, the kernel lives on and restarts it.
+func TestCompiledGoroutinePanic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a kernel and a plugin")
+	}
+	f := kerneltest.Start(t, plain(t))
+	pid := f.Cmd.Process.Pid
+	// The cell calls boom, so it waits for its compile.
+	f.Execute("import \"time\"\nfunc boom(n int, fail bool) int {\n\tif fail {\n\t\tgo func() { panic(\"from compiled code\") }()\n\t}\n\treturn n\n}\nboom(0, false)", 60*time.Second)
+	insp := f.Collect(f.Send(f.Shell, "inspect_request", map[string]any{"code": "boom", "cursor_pos": 4, "detail_level": 0}), f.Shell, 10*time.Second)
+	if data, _ := insp.Reply["data"].(map[string]any); data == nil || !strings.Contains(data["text/plain"].(string), "Runs compiled.") {
+		t.Fatalf("boom does not run compiled: %v", insp.Reply)
+	}
+	run := f.Execute("boom(1, true)\ntime.Sleep(5 * time.Second)", 60*time.Second)
+	errs := run.Of("error")
+	if run.Reply["status"] != "error" || len(errs) != 1 {
+		t.Fatalf("reply %v outputs %v", run.Reply, run.Outputs)
+	}
+	e := errs[0].Content
+	tb := strings.Join(toStrings(e["traceback"]), "\n")
+	if e["ename"] != "panic" || !strings.Contains(e["evalue"].(string), "from compiled code") || !strings.Contains(tb, "restarted") {
+		t.Errorf("error %v: %v\n%s", e["ename"], e["evalue"], tb)
+	}
+	next := f.Execute("boom(2, false)", 30*time.Second)
+	if next.Reply["status"] != "ok" || f.Cmd.ProcessState != nil || f.Cmd.Process.Pid != pid {
+		t.Errorf("after the crash: %v %v", next.Reply, next.Outputs)
+	}
+}
