@@ -2,10 +2,8 @@ package engine
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 )
 
@@ -240,176 +238,9 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	return nil
 }
 
-// missingImports are the session's imports the cell's file lacks (it
-// imports those whose names the cell uses); with types set, only those
-// the types of its hoisted variables name.
-func (e *Engine) missingImports(pl *plan, types bool) map[string]string {
-	out := map[string]string{}
-	for name, path := range e.sess.imports {
-		if pl.used[name] || pl.imports[name] != "" || types && !pl.typeNames[name] {
-			continue
-		}
-		out[name] = path
-	}
-	return out
-}
-
 // compileWithout compiles a cell without running earlier funcs again.
 func (e *Engine) compileWithout(n int, code string, silent bool) (*plan, error) {
 	e.noRerun = true
 	defer func() { e.noRerun = false }()
 	return e.compile(n, code, silent)
-}
-
-func allOtherCells(errs cellErrors, n int) bool {
-	for _, e := range errs {
-		if e.cell == n {
-			return false
-		}
-	}
-	return true
-}
-
-// addImports adds imports after the package clause.
-func addImports(text string, imps map[string]string) string {
-	if len(imps) == 0 {
-		return text
-	}
-	names := make([]string, 0, len(imps))
-	for n := range imps {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		fmt.Fprintf(&b, "import %s %q\n", n, imps[n])
-	}
-	return strings.Replace(text, "package main\n", "package main\n"+b.String(), 1)
-}
-
-// appendDecls adds package-level declarations before the cell's func.
-func appendDecls(text, decls string, rerun []*sessionDecl) string {
-	var b strings.Builder
-	b.WriteString(decls)
-	for _, d := range rerun {
-		b.WriteString(d.full)
-		b.WriteString(genDirective)
-	}
-	return text + "\n" + b.String()
-}
-
-// dropVarDecls keeps, of the hoisted var declarations, those that need new
-// storage: a variable declared again with the same type is the same
-// variable (funcs that use it see the new value).
-func dropVarDecls(text, decls string, keep map[string]string) string {
-	var b strings.Builder
-	for _, l := range strings.SplitAfter(decls, "\n") {
-		f := strings.Fields(l)
-		if len(f) >= 2 {
-			if _, ok := keep[f[1]]; ok {
-				b.WriteString(l)
-			}
-		}
-	}
-	return strings.Replace(text, decls, b.String(), 1)
-}
-
-// nameEdits points the cell's names of types declared again at their
-// newest internal name, and gives the types the cell declares again a
-// fresh one (see session).
-func (e *Engine) nameEdits(p *parsed) []edit {
-	var edits []edit
-	fresh := map[string]string{}
-	for _, d := range p.cellDecls() {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.TYPE {
-			continue
-		}
-		for _, s := range g.Specs {
-			ts := s.(*ast.TypeSpec)
-			if _, exists := e.sess.typeNames[ts.Name.Name]; exists {
-				fresh[ts.Name.Name] = e.sess.newTypeName(ts.Name.Name)
-			}
-		}
-	}
-	for _, id := range p.file.Unresolved {
-		if newest, ok := e.sess.typeNames[id.Name]; ok && newest != id.Name && p.inCell(id) {
-			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), newest})
-		}
-	}
-	if len(fresh) == 0 {
-		return edits
-	}
-	ast.Inspect(p.file, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok {
-			return true
-		}
-		name, ok := fresh[id.Name]
-		if !ok || id.Obj == nil || id.Obj.Kind != ast.Typ {
-			return true
-		}
-		if ts, ok := id.Obj.Decl.(*ast.TypeSpec); ok && p.inCell(ts) {
-			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), name})
-		}
-		return true
-	})
-	return edits
-}
-
-// showEditsBare passes a final expression that is not a call to __show:
-// Go would refuse it as unused. Calls are decided once their type is
-// known (showEditsCall).
-func showEditsBare(p *parsed) []edit {
-	x := finalExpr(p)
-	if x == nil {
-		return nil
-	}
-	switch v := ast.Unparen(x).(type) {
-	case *ast.CallExpr:
-		return nil
-	case *ast.UnaryExpr:
-		if v.Op == token.ARROW {
-			return nil
-		}
-	}
-	return wrapShow(p, x)
-}
-
-// showEditsCall passes a final call or receive with one value to __show.
-func showEditsCall(p *parsed, info *types.Info) []edit {
-	x := finalExpr(p)
-	if x == nil {
-		return nil
-	}
-	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
-		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "__show" {
-			return nil
-		}
-	}
-	tv, ok := info.Types[x]
-	if !ok || !tv.IsValue() {
-		return nil
-	}
-	if _, tuple := tv.Type.(*types.Tuple); tuple {
-		return nil
-	}
-	return wrapShow(p, x)
-}
-
-func wrapShow(p *parsed, x ast.Expr) []edit {
-	end := p.off(x.End())
-	return []edit{p.insertBefore(x, "__show("), {end, end, ")"}}
-}
-
-func finalExpr(p *parsed) ast.Expr {
-	list := p.topStmts()
-	if len(list) == 0 {
-		return nil
-	}
-	es, ok := list[len(list)-1].(*ast.ExprStmt)
-	if !ok || !p.inCell(es) {
-		return nil
-	}
-	return es.X
 }

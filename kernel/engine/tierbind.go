@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+)
+
+// bind swaps a loaded plugin in: its variables point at the
+// interpreter's, and the trampolines of the funcs it compiled (if they are
+// still the newest declarations) at the compiled funcs. It runs between
+// cells, in the goroutine that runs them.
+func (t *tier) bind() {
+	t.mu.Lock()
+	bp := t.ready
+	t.ready = nil
+	t.mu.Unlock()
+	if bp == nil {
+		return
+	}
+	*bp.stop = &t.stop
+	*bp.intr = ErrInterrupted
+	*bp.stdout = t.e.stdout
+	for name, ptr := range bp.vars {
+		v, err := t.e.in.Eval("&" + name)
+		dst := reflect.ValueOf(ptr).Elem()
+		if err != nil || !v.IsValid() || !v.Type().ConvertibleTo(dst.Type()) {
+			t.log(fmt.Sprintf("compiled tier: cannot bind variable %s", name))
+			return
+		}
+		dst.Set(v.Convert(dst.Type()))
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, f := range bp.funcs {
+		if t.funcs[f.name] != f {
+			continue // declared again since: its own build will come
+		}
+		fn, ok := bp.exports[f.name]
+		if !ok {
+			continue
+		}
+		v, err := t.e.in.Eval("&" + f.v)
+		if err != nil || !setFunc(v, fn) {
+			f.status = "interpreted: its trampoline could not be set"
+			continue
+		}
+		f.status, f.bound = "compiled", true
+		if m, ok := bp.exports["Map:"+f.name]; ok && f.mapV != "" {
+			if mv, err := t.e.in.Eval("&" + f.mapV); err == nil {
+				setFunc(mv, m)
+			}
+		}
+	}
+}
+
+// setFunc sets the func variable ptr points to to fn. Their types may be
+// two descriptors of one func type (one made by reflect.FuncOf in the
+// interpreter before the plugin was loaded): fn is converted.
+func setFunc(ptr reflect.Value, fn any) bool {
+	if !ptr.IsValid() || ptr.Kind() != reflect.Pointer {
+		return false
+	}
+	v := reflect.ValueOf(fn)
+	dst := ptr.Elem()
+	if !v.Type().ConvertibleTo(dst.Type()) {
+		return false
+	}
+	dst.Set(v.Convert(dst.Type()))
+	return true
+}
+
+// waitFor waits, up to a bound, for a build under way if the cell's code
+// names one of the funcs it compiles, then binds what is ready.
+func (t *tier) waitFor(code string) {
+	t.waitNames(identifiers(code), compileWait())
+}
+
+// ownWait bounds the wait of a cell for the funcs it declares and calls
+// itself (calibrar(espera) in the exercises): their compile has just
+// started, and its results should be measured compiled.
+const ownWait = 5 * time.Second
+
+// waitNames waits, up to bound, for a build under way that compiles one
+// of the funcs names holds, then binds what is ready.
+func (t *tier) waitNames(names map[string]bool, bound time.Duration) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	done := t.building
+	pending := false
+	if done != nil || t.dirty {
+		for name, f := range t.funcs {
+			if names[name] && !f.bound && !f.sleeps && f.status == "interpreted: being compiled" {
+				pending = true
+			}
+		}
+	}
+	t.mu.Unlock()
+	if pending && done != nil {
+		timeout := time.After(bound)
+		select {
+		case <-done:
+			// A build that was pending when this one ended has started now.
+			t.mu.Lock()
+			next := t.building
+			t.mu.Unlock()
+			if next != nil {
+				select {
+				case <-next:
+				case <-timeout:
+				}
+			}
+		case <-timeout:
+		}
+	}
+	t.bind()
+}
+
+// settle waits for the builds under way and binds what they made.
+func (t *tier) settle() {
+	for {
+		t.mu.Lock()
+		done := t.building
+		t.mu.Unlock()
+		if done == nil {
+			break
+		}
+		<-done
+	}
+	t.bind()
+}
+
+// mapVar is the variable of the compiled poolkit.Map over the newest
+// declaration of a func, and the func's result type.
+func (t *tier) mapVar(name string) (string, string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f, ok := t.funcs[name]; ok {
+		return f.mapV, f.mapOut
+	}
+	return "", ""
+}
+
+// mapCompiled reports whether poolkit.Map over a func runs compiled.
+func (t *tier) mapCompiled(name string) bool {
+	t.mu.Lock()
+	f, ok := t.funcs[name]
+	t.mu.Unlock()
+	if !ok || f.mapV == "" {
+		return false
+	}
+	v, err := t.e.in.Eval(f.mapV + " != nil")
+	return err == nil && v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
+}
