@@ -18,6 +18,7 @@ func runEngine() error {
 	if err != nil {
 		return err
 	}
+	defer eng.Close() // the kernel has gone: remove the tier's plugins
 	in, out := kernel.EngineFiles()
 	return kernel.ServeEngine(eng, in, out, os.Stdout, os.Stderr)
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"go/types"
 	"os"
@@ -63,6 +64,9 @@ type tier struct {
 	log      func(string)
 
 	stop atomic.Bool // the running cell was interrupted
+
+	ctx    context.Context // cancelled by close: it kills a build under way
+	cancel context.CancelFunc
 }
 
 // tierFunc is the newest declaration of a func, as the tier sees it.
@@ -128,6 +132,7 @@ func newTier(e *Engine, off bool) *tier {
 			break
 		}
 		t.dir, t.src, t.on = dir, moduleSource(), true
+		t.ctx, t.cancel = context.WithCancel(context.Background())
 	}
 	return t
 }
@@ -141,6 +146,7 @@ func (t *tier) close() {
 	t.builds = t.max // no more builds
 	done := t.building
 	t.mu.Unlock()
+	t.cancel()
 	if done != nil {
 		<-done
 	}

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -140,8 +139,11 @@ func (t *tier) build(n int, funcs []*tierFunc) (*builtPlugin, error) {
 	if raceEnabled {
 		args = append(args, "-race")
 	}
-	cmd := exec.CommandContext(context.Background(), goTool(), append(args, ".")...)
+	cmd := exec.CommandContext(t.ctx, goTool(), append(args, ".")...)
 	cmd.Dir = dir
+	// A build must not outlive its engine (killed by its supervisor, or
+	// closed): it would take the cores of the next one.
+	cmd.SysProcAttr = buildProcAttr()
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GO111MODULE=on")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
