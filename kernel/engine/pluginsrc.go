@@ -23,7 +23,8 @@ func tierFuncs(pl *plan) []*tierFunc {
 func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 	p, info, fd := pl.checked, pl.info, tr.fd
 	f := &tierFunc{name: tr.name, cell: tr.cell, v: tr.v, typ: tr.typ, mapV: tr.mapV, vars: map[string]string{},
-		imps: map[string]string{}, varTypes: map[string]types.Type{}, constObjs: map[string]*types.Const{}}
+		imps: map[string]string{}, varTypes: map[string]types.Type{}, constObjs: map[string]*types.Const{},
+		cellTypes: map[string]*types.Named{}}
 	if tr.mapV != "" {
 		sig := info.Defs[fd.Name].(*types.Func).Signature()
 		f.mapInT, f.mapOutT = sig.Params().At(0).Type(), sig.Results().At(0).Type()
@@ -41,8 +42,15 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 		switch x := n.(type) {
 		case ast.Expr:
 			if tv, ok := info.Types[x]; ok && tv.Type != nil && cellTyped(tv.Type) {
-				why = "it uses a type a cell declared"
-				return false
+				if !compilableType(tv.Type) {
+					why = "it uses a type a cell declared (other than a struct of exported fields without methods)"
+					return false
+				}
+				walkTypes(tv.Type, func(tt types.Type) {
+					if n, ok := tt.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Name() == "main" {
+						f.cellTypes[n.Obj().Name()] = n
+					}
+				}, map[types.Type]bool{})
 			}
 		}
 		switch x := n.(type) {
@@ -77,7 +85,11 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			case *types.Const:
 				f.constObjs[o.Name()] = o
 			case *types.TypeName:
-				why = "it uses type " + o.Name() + ", declared in a cell"
+				if n, ok := o.Type().(*types.Named); ok && plainStruct(n) && compilableType(n) {
+					f.cellTypes[o.Name()] = n
+				} else {
+					why = "it uses type " + o.Name() + ", declared in a cell"
+				}
 			}
 		case *ast.SelectorExpr:
 			if fn, ok := info.Uses[x.Sel].(*types.Func); ok {
@@ -146,6 +158,7 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 	}
 	vars := map[string]string{}
 	consts := map[string]string{}
+	typeDecls := map[string]string{}
 	var body strings.Builder
 	for _, f := range funcs {
 		for name, path := range f.imps {
@@ -156,6 +169,9 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 		}
 		for name, c := range f.constObjs {
 			consts[name] = pluginConst(c, q)
+		}
+		for name, n := range f.cellTypes {
+			typeDecls[name] = fmt.Sprintf("type %s %s", name, types.TypeString(n.Underlying(), q))
 		}
 		body.WriteString(f.text)
 		body.WriteString("\n\n")
@@ -185,6 +201,11 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 			used[n] = true
 		}
 	}
+	for _, d := range typeDecls {
+		for n := range identifiers(d) {
+			used[n] = true
+		}
+	}
 	for n := range imps {
 		if !strings.HasPrefix(n, "__") && !used[n] {
 			delete(imps, n)
@@ -209,6 +230,7 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 	b.WriteString(pluginRuntime)
 	writeSorted(&b, vars, func(n, t string) string { return fmt.Sprintf("var __v_%s *%s\n", n, t) })
 	writeSorted(&b, consts, func(n, c string) string { return c + "\n" })
+	writeSorted(&b, typeDecls, func(n, d string) string { return d + "\n" })
 	b.WriteString(exports.String())
 	b.WriteString("}\n\nvar Vars = map[string]any{\n")
 	writeSorted(&b, vars, func(n, _ string) string { return fmt.Sprintf("\t%q: &__v_%s,\n", n, n) })

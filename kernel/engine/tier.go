@@ -93,6 +93,9 @@ type tierFunc struct {
 	// varTypes and constObjs are the session's vars and consts it uses.
 	varTypes  map[string]types.Type
 	constObjs map[string]*types.Const
+	// cellTypes are the plain structs of the cells it uses (the plugin
+	// declares them too).
+	cellTypes map[string]*types.Named
 }
 
 // tierEdit is a change of a func's text for the plugin: a session

@@ -63,11 +63,52 @@ func setFunc(ptr reflect.Value, fn any) bool {
 	}
 	v := reflect.ValueOf(fn)
 	dst := ptr.Elem()
-	if !v.Type().ConvertibleTo(dst.Type()) {
-		return false
+	if v.Type().ConvertibleTo(dst.Type()) {
+		dst.Set(v.Convert(dst.Type()))
+		return true
 	}
-	dst.Set(v.Convert(dst.Type()))
-	return true
+	// The func takes or returns structs a cell declared: the plugin's
+	// named types and the interpreter's convert value by value.
+	if adapted, ok := adaptFunc(v, dst.Type()); ok {
+		dst.Set(adapted)
+		return true
+	}
+	return false
+}
+
+// adaptFunc wraps fn in a func of type want that converts its arguments
+// and results, when each of them converts.
+func adaptFunc(fn reflect.Value, want reflect.Type) (reflect.Value, bool) {
+	have := fn.Type()
+	if want.Kind() != reflect.Func || have.NumIn() != want.NumIn() || have.NumOut() != want.NumOut() || have.IsVariadic() != want.IsVariadic() {
+		return reflect.Value{}, false
+	}
+	for i := 0; i < want.NumIn(); i++ {
+		if !want.In(i).ConvertibleTo(have.In(i)) {
+			return reflect.Value{}, false
+		}
+	}
+	for i := 0; i < want.NumOut(); i++ {
+		if !have.Out(i).ConvertibleTo(want.Out(i)) {
+			return reflect.Value{}, false
+		}
+	}
+	return reflect.MakeFunc(want, func(args []reflect.Value) []reflect.Value {
+		in := make([]reflect.Value, len(args))
+		for i, a := range args {
+			in[i] = a.Convert(have.In(i))
+		}
+		var out []reflect.Value
+		if have.IsVariadic() {
+			out = fn.CallSlice(in)
+		} else {
+			out = fn.Call(in)
+		}
+		for i := range out {
+			out[i] = out[i].Convert(want.Out(i))
+		}
+		return out
+	}), true
 }
 
 // waitFor waits, up to a bound, for a build under way if the cell's code

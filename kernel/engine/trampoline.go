@@ -42,7 +42,7 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 			continue
 		}
 		obj, ok := y.info.Defs[fd.Name].(*types.Func)
-		if !ok || cellTyped(obj.Type()) {
+		if !ok || !compilableType(obj.Type()) {
 			continue
 		}
 		sig := obj.Signature()
@@ -78,7 +78,7 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		o := p.off(fd.Body.Lbrace) + 1
 		edits = append(edits, edit{o, o, fmt.Sprintf(" if __k := %s; __k != nil { %s };", v, jump)})
 		tr := trampoline{name: fd.Name.Name, v: v, typ: ts, cell: cell, fd: fd}
-		if sig.Params().Len() == 1 && sig.Results().Len() == 1 && !sig.Variadic() {
+		if sig.Params().Len() == 1 && sig.Results().Len() == 1 && !sig.Variadic() && !cellTyped(sig) {
 			in, err1 := y.sp.spell(sig.Params().At(0).Type(), y.imp)
 			res, err2 := y.sp.spell(sig.Results().At(0).Type(), y.imp)
 			if err1 == nil && err2 == nil {
@@ -168,4 +168,39 @@ func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, strin
 		return false
 	})
 	return edits
+}
+
+// compilableType reports whether the compiled tier can pass values of t
+// between the interpreter and a plugin: the types cells declared that t is
+// made of are plain structs (exported fields, no methods, not generic),
+// which the plugin declares too, and whose values convert both ways.
+func compilableType(t types.Type) bool {
+	ok := true
+	walkTypes(t, func(tt types.Type) {
+		n, isNamed := tt.(*types.Named)
+		if !isNamed || n.Obj().Pkg() == nil || n.Obj().Pkg().Name() != "main" {
+			return
+		}
+		if !plainStruct(n) {
+			ok = false
+		}
+	}, map[types.Type]bool{})
+	return ok
+}
+
+// plainStruct reports whether a type a cell declared is a plain struct.
+func plainStruct(n *types.Named) bool {
+	st, isStruct := n.Underlying().(*types.Struct)
+	if !isStruct || n.TypeParams() != nil || n.Obj().Parent() != n.Obj().Pkg().Scope() {
+		return false
+	}
+	if types.NewMethodSet(types.NewPointer(n)).Len() > 0 {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if !st.Field(i).Exported() || st.Field(i).Embedded() {
+			return false
+		}
+	}
+	return true
 }
