@@ -415,9 +415,12 @@ def test_exercises_reference_answers_pass(go_kernel_name: str) -> None:
     nb = run_exercises(go_kernel_name)
     checks = check_lines(nb)
     # The CPU-bound speedup needs free cores: if another program took them during the
-    # measurement, that one line can fail; measure once more before calling it a failure.
-    failed = [ln for lines in checks.values() for ln in lines if ln.startswith("❌")]
-    if failed and all("CPU" in ln for ln in failed):
+    # measurement, that one line can fail; measure up to twice more before calling it
+    # a failure (on this 2-core machine a loaded run measured 1.36-1.49 for 2).
+    for _ in range(2):
+        failed = [ln for lines in checks.values() for ln in lines if ln.startswith("❌")]
+        if not (failed and all("CPU" in ln for ln in failed)):
+            break
         nb = run_exercises(go_kernel_name)
         checks = check_lines(nb)
 
