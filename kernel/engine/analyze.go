@@ -169,15 +169,6 @@ func (e *Engine) analyzeWith(code string, missing map[string]string, lenient boo
 	return &analysis{code: code, p0: p0, edits: edits, p: p, c: c}, nil
 }
 
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // parseForAnalysis parses a cell's file; with lenient, a file with
 // syntax errors gives the parser's partial tree. If it does not parse, it
 // returns the cell's lines with syntax errors.

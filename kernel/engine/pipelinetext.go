@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 )
 
@@ -37,13 +36,8 @@ func addImports(text string, imps map[string]string) string {
 	if len(imps) == 0 {
 		return text
 	}
-	names := make([]string, 0, len(imps))
-	for n := range imps {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b strings.Builder
-	for _, n := range names {
+	for _, n := range sortedKeys(imps) {
 		fmt.Fprintf(&b, "import %s %q\n", n, imps[n])
 	}
 	return strings.Replace(text, "package main\n", "package main\n"+b.String(), 1)

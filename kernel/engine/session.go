@@ -114,12 +114,7 @@ func (s *session) prelude(skip map[string]bool) string {
 	var b strings.Builder
 	b.WriteString(builtinsAPI)
 	write := func(m map[string]*sessionDecl, key func(string) string) {
-		names := make([]string, 0, len(m))
-		for n := range m {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range sortedKeys(m) {
 			if skip[key(n)] {
 				continue
 			}
