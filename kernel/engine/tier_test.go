@@ -216,3 +216,17 @@ func TestTierNotice(t *testing.T) {
 		t.Errorf("notice %q", n)
 	}
 }
+
+// A cell does not wait for the compile of a func that sleeps (compiling it
+// saves nothing); it does for one that computes.
+func TestTierNoWaitForSleepers(t *testing.T) {
+	s := newTierSession(t)
+	mustRun(t, s, "import \"time\"\nfunc nap() { time.Sleep(time.Millisecond) }\nnap()")
+	if st := s.e.tier.statusOf("nap"); st != "interpreted: being compiled" {
+		t.Errorf("nap: %q: the cell waited for its compile", st)
+	}
+	mustRun(t, s, "func sum(n int) int { s := 0; for i := range n { s += i }; return s }\nsum(10)")
+	if st := s.e.tier.statusOf("sum"); st != "compiled" {
+		t.Errorf("sum: %q: the cell did not wait for its compile", st)
+	}
+}
