@@ -96,7 +96,7 @@ func writeProgram(cells []*exported, skipped []string) string {
 		for name, path := range c.pl.hidden {
 			imports[name] = path
 		}
-		text := c.pl.source(edits, c.keep)
+		text := c.pl.sourceWith(edits, exportVarDecls(c, versions))
 		text = strings.Replace(text, "package main\n", "", 1)
 		fmt.Fprintf(&body, "\n// ---- cell [%d] ----\n%s", c.n, text)
 	}
@@ -115,6 +115,24 @@ func writeProgram(cells []*exported, skipped []string) string {
 		fmt.Fprintf(&b, "\t__run(%s)\n", cellFuncName(c.n))
 	}
 	b.WriteString("}\n")
+	return b.String()
+}
+
+// exportVarDecls declares the cell's new session variables, with their
+// names of the program.
+func exportVarDecls(c *exported, versions map[string][]int) string {
+	var b strings.Builder
+	for _, v := range c.pl.vars {
+		typ, isNew := c.keep[v.name]
+		if !isNew {
+			continue // declared again with its type: the same variable
+		}
+		name := v.name
+		if vs := versions[name]; len(vs) > 1 && vs[len(vs)-1] != c.n {
+			name = fmt.Sprintf("%s__c%d", name, c.n)
+		}
+		fmt.Fprintf(&b, "var %s %s\n", name, typ)
+	}
 	return b.String()
 }
 
@@ -189,21 +207,23 @@ func cellOrderEdits(c *exported) []edit {
 // declares (types have their own internal names already).
 func exportedNames(c *exported) map[string]bool {
 	out := map[string]bool{}
+	// The session variables the cell declares as new variables.
+	for _, v := range c.pl.vars {
+		if _, isNew := c.keep[v.name]; isNew {
+			out[v.name] = true
+		}
+	}
 	file := c.p.fset.File(c.p.file.Pos())
 	for id, obj := range c.info.Defs {
-		if obj == nil || c.p.fset.File(id.Pos()) != file || !c.p.inCell(id) && !isHoisted(c, id) {
+		if obj == nil || c.p.fset.File(id.Pos()) != file || !c.p.inCell(id) {
 			continue
 		}
 		if obj.Parent() == nil || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
 			continue
 		}
 		switch obj.(type) {
-		case *types.Func, *types.Const:
+		case *types.Func, *types.Const, *types.Var:
 			if id.Name != "init" && id.Name != "_" {
-				out[id.Name] = true
-			}
-		case *types.Var:
-			if _, isNew := c.keep[id.Name]; isNew || !isHoisted(c, id) {
 				out[id.Name] = true
 			}
 		}
@@ -211,9 +231,28 @@ func exportedNames(c *exported) map[string]bool {
 	return out
 }
 
-// isHoisted reports whether id is the name of a hoisted var declaration.
-func isHoisted(c *exported, id *ast.Ident) bool {
-	return !c.p.inCell(id) && strings.Contains(c.decls, "var "+id.Name+" ")
+// sessionLevel reports whether obj is a name of the session: declared at
+// package level, or a variable of the cell's top level (a local of its
+// func where the checked file did not hoist it).
+func sessionLevel(c *exported, obj types.Object) bool {
+	if obj == nil || obj.Pkg() == nil {
+		return false
+	}
+	if obj.Parent() == obj.Pkg().Scope() {
+		return true
+	}
+	if _, isVar := obj.(*types.Var); !isVar || c.p.cell == nil {
+		return false
+	}
+	if obj.Parent() != c.info.Scopes[c.p.cell.Type] {
+		return false
+	}
+	for _, v := range c.pl.vars {
+		if v.name == obj.Name() {
+			return true
+		}
+	}
+	return false
 }
 
 // versionedName is the name of the declaration id refers to, when that
@@ -228,8 +267,7 @@ func versionedName(c *exported, id *ast.Ident, versions map[string][]int) (strin
 	if len(vs) < 2 {
 		return "", false
 	}
-	obj := objectOf(c.info, id)
-	if obj == nil || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+	if !sessionLevel(c, objectOf(c.info, id)) {
 		return "", false
 	}
 	v := 0

@@ -122,7 +122,7 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		edits = append(edits, showEditsCall(p1, c1.info)...)
 	}
 	rerun := e.dependents(p1, c1)
-	if len(c1.errs) == 0 && len(rerun) == 0 {
+	if len(cellErrorsOf(e.sess, c1.errs, top)) == 0 && len(rerun) == 0 {
 		// The check of step 1 stands: the session variables have the
 		// types it gave the locals, so the hoisted file is checked too.
 		// Its edits are applied with the interpreter's (interpreterFile).
@@ -172,11 +172,23 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 // (extra are applied with them), and the hoisted declarations of the
 // variables in keep.
 func (pl *plan) source(extra []edit, keep map[string]string) string {
-	text := applyEdits(pl.checked.text, append(append([]edit{}, pl.baseEdits...), extra...))
-	if pl.declsInText {
-		return dropVarDecls(text, pl.decls, keep)
+	return pl.sourceWith(extra, dropVarDecls(pl.decls, pl.decls, keep))
+}
+
+// sourceWith is source with decls for the hoisted declarations (export
+// writes them with their names of the program).
+func (pl *plan) sourceWith(extra []edit, decls string) string {
+	// extra first: at one offset, the line a statement records goes
+	// before the __show a final expression gets (applyEdits keeps order).
+	edits := append(append([]edit{}, extra...), pl.baseEdits...)
+	if pl.declsInText && pl.decls != "" {
+		// The checked file's own copy goes: an edit inside it (a name
+		// export gives a version) would keep it from being found.
+		if i := strings.LastIndex(pl.checked.text, pl.decls); i >= 0 {
+			edits = append(edits, edit{i, i + len(pl.decls), blankText(pl.decls)})
+		}
 	}
-	return text + "\n" + dropVarDecls(pl.decls, pl.decls, keep)
+	return applyEdits(pl.checked.text, edits) + "\n" + decls
 }
 
 // interpreterFile writes the interpreter's file of a checked cell, with
