@@ -1,6 +1,9 @@
 package kernel
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Engine runs user code. It has one method per request type; the kernel
 // does the bookkeeping (busy/idle, execution count, execute_input,
@@ -106,3 +109,12 @@ type IsCompleteReply struct {
 	Status string `json:"status"`
 	Indent string `json:"indent,omitempty"`
 }
+
+// Noticer is implemented by engines that have something to say in the
+// kernel's log when they start (whether their compiled tier runs).
+type Noticer interface {
+	Notice() string
+}
+
+// ErrNoStdin is returned by Input when the frontend does not allow input.
+var ErrNoStdin = errors.New("kernel: this frontend does not support input (allow_stdin is false)")

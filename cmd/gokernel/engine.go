@@ -4,8 +4,8 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/engine"
+	"github.com/aulago/gokernel/kernel/process"
 )
 
 // runEngine is the child process: it runs cells for the kernel on file
@@ -19,6 +19,6 @@ func runEngine() error {
 		return err
 	}
 	defer eng.Close() // the kernel has gone: remove the tier's plugins
-	in, out := kernel.EngineFiles()
-	return kernel.ServeEngine(eng, in, out, os.Stdout, os.Stderr)
+	in, out := process.EngineFiles()
+	return process.ServeEngine(eng, in, out, os.Stdout, os.Stderr)
 }

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/process"
 )
 
 // runKernel serves Jupyter on the connection file's sockets; cells run in
@@ -28,7 +29,7 @@ func runKernel(args []string) error {
 		return err
 	}
 	logger := log.New(os.Stderr, "[gokernel] ", log.LstdFlags)
-	sup := kernel.NewSupervisor(kernel.EngineCommand("engine"), logger)
+	sup := process.NewSupervisor(process.EngineCommand("engine"), logger)
 	k, err := kernel.New(ci, sup, kernel.Info{
 		Implementation: "gokernel",
 		// The language the interpreter speaks: yaegi v0.16.1 is Go 1.22;

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/notebook"
+	"github.com/aulago/gokernel/kernel/process"
 )
 
 const runUsage = `usage: gokernel run NOTEBOOK.ipynb [-p name=value ...] [-o OUT.ipynb]
@@ -153,7 +154,7 @@ type engineStarter func(logw io.Writer) (kernel.Engine, func(), error)
 // startSupervisor starts a Go engine in a child process, as the kernel
 // does: a crashing cell is reported and a fresh engine starts.
 func startSupervisor(logw io.Writer) (kernel.Engine, func(), error) {
-	sup := kernel.NewSupervisor(kernel.EngineCommand("engine"), log.New(logw, "[gokernel] ", 0))
+	sup := process.NewSupervisor(process.EngineCommand("engine"), log.New(logw, "[gokernel] ", 0))
 	if err := sup.Start(); err != nil {
 		return nil, nil, fmt.Errorf("starting the Go engine: %w", err)
 	}
@@ -195,6 +196,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, st
 		return err
 	}
 	r := newRunner(eng, nb, stdout, stderr)
+	if o, ok := eng.(observer); ok {
+		o.Observe(r.lifecycle)
+	}
 	r.timeout, r.progress = opt.timeout, opt.progress
 	began := time.Now()
 	runErr := r.run(ctx)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/notebook"
+	"github.com/aulago/gokernel/kernel/process"
 )
 
 // runner executes a notebook's code cells in order in one engine, putting
@@ -213,9 +214,23 @@ type cellPub struct {
 	ended bool // Execute returned; guarded by r.mu
 }
 
-// engineRestarted is how the supervisor says, in a stream, that the engine
-// died while no cell was running.
-const engineRestarted = "The Go engine was restarted"
+// observer is an engine that reports its lifecycle (a process.Supervisor).
+type observer interface {
+	Observe(func(process.Event))
+}
+
+// lifecycle notes the death of the engine between cells: the run stops
+// before the next cell, which would find the session gone.
+func (r *runner) lifecycle(ev process.Event) {
+	if ev.Kind != process.EngineDied || ev.InCell {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.lost == "" && !r.finished {
+		r.lost, r.lostCell = ev.Cause, r.ran
+	}
+}
 
 // Stream records printed text and prints it on the matching stream.
 func (p *cellPub) Stream(name, text string) {
@@ -229,9 +244,6 @@ func (p *cellPub) Stream(name, text string) {
 	w := r.stdout
 	if name == "stderr" {
 		w = r.stderr
-		if p.ended && r.lost == "" && strings.Contains(text, engineRestarted) {
-			r.lost, r.lostCell = firstLine(text), p.n
-		}
 	}
 	io.WriteString(w, text)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/notebook"
+	"github.com/aulago/gokernel/kernel/process"
 )
 
 // TestMain lets the test binary be gokernel itself: with
@@ -347,9 +348,12 @@ func TestRunLostEngine(t *testing.T) {
 	nb := &notebook.Notebook{Cells: []*notebook.Cell{{Type: notebook.CodeCell, Source: "a"}, {Type: notebook.CodeCell, Source: "b"}}}
 	var stdout, stderr bytes.Buffer
 	r := newRunner(eng, nb, &stdout, &stderr)
-	// The engine dies after cell 1 ended: the supervisor says so in it.
+	// The engine dies after cell 1 ended: the supervisor says so.
 	pub := &cellPub{r: r, n: 1, out: r.col.Start(nb.Cells[0]), ended: true}
-	pub.Stream("stderr", "\npanic: late\n"+engineRestarted+": variables are gone\n")
+	pub.Stream("stderr", "\npanic: late\n")
+	r.ran = 1
+	r.lifecycle(process.Event{Kind: process.EngineDied, Cause: "panic: late"})
+	r.lifecycle(process.Event{Kind: process.EngineDied, Cause: "panic: a cell's own", InCell: true})
 	err := r.run(context.Background())
 	if err == nil || err.Error() != "cell 1 failed: the Go engine died after the cell ended: panic: late" {
 		t.Fatalf("error = %v", err)

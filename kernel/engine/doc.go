@@ -7,6 +7,6 @@
 // compiled tier (tier.go) compiles the session's funcs with the Go
 // toolchain, as a plugin, and swaps them in.
 //
-// It runs inside the engine process; package kernel's Supervisor runs it
+// It runs inside the engine process; package process's Supervisor runs it
 // there and survives its death.
 package engine

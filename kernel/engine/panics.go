@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/process"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -54,7 +55,7 @@ func (f *panicFilter) Write(b []byte) (int, error) {
 		}
 		if !f.marked {
 			f.marked = true
-			_, _ = f.w.Write(kernel.PanicMark(l, col))
+			_, _ = f.w.Write(process.PanicMark(l, col))
 		}
 	}
 	return len(b), nil

@@ -1,4 +1,4 @@
-package kernel
+package process
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // The test binary doubles as an engine process: with GOKERNEL_TEST_ENGINE
@@ -23,6 +25,10 @@ func TestMain(m *testing.M) {
 		in, out := EngineFiles()
 		_ = ServeEngine(noticer{}, in, out, os.Stdout, os.Stderr)
 		os.Exit(0)
+	case "hostile":
+		in, out := EngineFiles()
+		_ = ServeEngine(hostile{}, in, out, os.Stdout, os.Stderr)
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
@@ -31,23 +37,30 @@ func TestMain(m *testing.M) {
 // the code is "ok".
 type stubborn struct{}
 
-func (stubborn) Execute(ctx context.Context, req ExecuteRequest, out Publisher) ExecuteResult {
+func (stubborn) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
 	if req.Code == "ok" {
 		out.Stream("stdout", "fine\n")
-		return ExecuteResult{Status: "ok"}
+		return kernel.ExecuteResult{Status: "ok"}
 	}
 	select {}
 }
-func (stubborn) Complete(CompleteRequest) CompleteReply { return CompleteReply{} }
-func (stubborn) Inspect(InspectRequest) InspectReply    { return InspectReply{} }
-func (stubborn) IsComplete(IsCompleteRequest) IsCompleteReply {
-	return IsCompleteReply{Status: "complete"}
+func (stubborn) Complete(kernel.CompleteRequest) kernel.CompleteReply { return kernel.CompleteReply{} }
+func (stubborn) Inspect(kernel.InspectRequest) kernel.InspectReply    { return kernel.InspectReply{} }
+func (stubborn) IsComplete(kernel.IsCompleteRequest) kernel.IsCompleteReply {
+	return kernel.IsCompleteReply{Status: "complete"}
 }
 
 type memPublisher struct {
 	mu      sync.Mutex
 	streams strings.Builder
-	errors  []ErrorInfo
+	errors  []kernel.ErrorInfo
+	results []kernel.DisplayData
+}
+
+func (p *memPublisher) text() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.streams.String()
 }
 
 func (p *memPublisher) Stream(name, text string) {
@@ -55,15 +68,19 @@ func (p *memPublisher) Stream(name, text string) {
 	p.streams.WriteString(text)
 	p.mu.Unlock()
 }
-func (p *memPublisher) Display(DisplayData) {}
-func (p *memPublisher) Result(DisplayData)  {}
-func (p *memPublisher) Error(e ErrorInfo) {
+func (p *memPublisher) Display(kernel.DisplayData) {}
+func (p *memPublisher) Result(d kernel.DisplayData) {
+	p.mu.Lock()
+	p.results = append(p.results, d)
+	p.mu.Unlock()
+}
+func (p *memPublisher) Error(e kernel.ErrorInfo) {
 	p.mu.Lock()
 	p.errors = append(p.errors, e)
 	p.mu.Unlock()
 }
 func (p *memPublisher) ClearOutput(bool)                   {}
-func (p *memPublisher) Input(string, bool) (string, error) { return "", ErrNoStdin }
+func (p *memPublisher) Input(string, bool) (string, error) { return "", kernel.ErrNoStdin }
 
 // An engine that does not stop within the grace period after an interrupt
 // is killed and restarted, and the cell says so.
@@ -79,7 +96,7 @@ func TestInterruptGraceRestarts(t *testing.T) {
 	time.AfterFunc(200*time.Millisecond, cancel)
 	pub := &memPublisher{}
 	start := time.Now()
-	res := sup.Execute(ctx, ExecuteRequest{Code: "for {}"}, pub)
+	res := sup.Execute(ctx, kernel.ExecuteRequest{Code: "for {}"}, pub)
 	if took := time.Since(start); took > 3*time.Second {
 		t.Errorf("took %s", took)
 	}
@@ -88,7 +105,7 @@ func TestInterruptGraceRestarts(t *testing.T) {
 	}
 	// The new engine runs the next cell.
 	pub2 := &memPublisher{}
-	if res := sup.Execute(context.Background(), ExecuteRequest{Code: "ok"}, pub2); res.Status != "ok" {
+	if res := sup.Execute(context.Background(), kernel.ExecuteRequest{Code: "ok"}, pub2); res.Status != "ok" {
 		t.Fatalf("after restart: %+v", res)
 	}
 	if pub2.streams.String() != "fine\n" {
@@ -116,7 +133,7 @@ func TestEngineNoticeIsLogged(t *testing.T) {
 		return logged.Write(b)
 	}), "", 0))
 	defer sup.Stop()
-	if res := sup.Execute(context.Background(), ExecuteRequest{Code: "ok"}, &memPublisher{}); res.Status != "ok" {
+	if res := sup.Execute(context.Background(), kernel.ExecuteRequest{Code: "ok"}, &memPublisher{}); res.Status != "ok" {
 		t.Fatalf("%+v", res)
 	}
 	mu.Lock()

@@ -1,4 +1,4 @@
-package kernel
+package process
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // engineProc is one engine child process and the goroutines that read it.
@@ -18,9 +20,14 @@ type engineProc struct {
 	cmd   *os.Process
 	req   *pipeWriter
 	ready chan struct{}
-	dead  chan struct{} // closed once the process ended and its output is read
-	done  chan ExecuteResult
-	exit  string // how the process ended, set before dead is closed
+	// readyOnce closes ready: a second ready line (forged by a cell) is
+	// ignored.
+	readyOnce sync.Once
+	dead      chan struct{} // closed once the process ended and its output is read
+	done      chan kernel.ExecuteResult
+	exit      string // how the process ended, set before dead is closed
+	// secret is in every mark and event line of this engine (see hello).
+	secret string
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -28,10 +35,11 @@ type engineProc struct {
 	replies map[uint64]chan json.RawMessage
 	nextID  uint64
 	ended   bool
-	result  *ExecuteResult // the done event, waiting for the stderr mark
-	errDone uint64         // last done seq seen on stderr
-	outDone uint64         // last done seq seen on stdout
-	running bool           // a cell runs: its done is not yet delivered
+	evDone  bool                  // the event pipe ended: no event will come any more
+	result  *kernel.ExecuteResult // the done event, waiting for the stderr mark
+	errDone uint64                // last done seq seen on stderr
+	outDone uint64                // last done seq seen on stdout
+	running bool                  // a cell runs: its done is not yet delivered
 
 	// output not yet published, and what the cell printed so far
 	outBuf, errBuf bytes.Buffer
@@ -70,14 +78,24 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 	for _, f := range []*os.File{reqR, evW, outW, errW} {
 		f.Close()
 	}
-	p := &engineProc{s: s, cmd: cmd.Process, req: &pipeWriter{w: reqW},
-		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan ExecuteResult, 1),
+	p := &engineProc{s: s, cmd: cmd.Process, req: &pipeWriter{w: reqW}, secret: newSecret(),
+		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan kernel.ExecuteResult, 1),
 		events: map[uint64]pipeMsg{}, replies: map[uint64]chan json.RawMessage{}}
 	p.cond = sync.NewCond(&p.mu)
 
+	if err := p.req.send(opHello, 0, 0, helloBody{Secret: p.secret, DisplayLimit: s.DisplayLimit}); err != nil {
+		_ = cmd.Process.Kill()
+	}
 	var wg sync.WaitGroup
 	wg.Add(3)
-	go func() { defer wg.Done(); p.readEvents(evR) }()
+	go func() {
+		defer wg.Done()
+		p.readEvents(evR)
+		p.mu.Lock()
+		p.evDone = true
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	}()
 	go func() { defer wg.Done(); p.pump(outR, "stdout") }()
 	go func() { defer wg.Done(); p.pump(errR, "stderr") }()
 	stopFlush := make(chan struct{})
@@ -107,7 +125,12 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		case <-p.done:
 		default:
 		}
-		if !p.inCell() {
+		inCell := p.inCell()
+		if !s.isStopped() {
+			e := p.crashReport()
+			s.emit(Event{Kind: EngineDied, PID: p.cmd.Pid, Cause: e.EName + ": " + e.EValue, InCell: inCell})
+		}
+		if !inCell {
 			s.idleDeath(p)
 		}
 	}()
@@ -174,16 +197,28 @@ func (p *engineProc) call(op string, req any, timeout time.Duration) (json.RawMe
 // readEvents reads the event pipe: replies go to their callers, events wait
 // for their marks.
 func (p *engineProc) readEvents(r io.Reader) {
-	_ = readPipe(r, func(m pipeMsg) {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		switch m.Op {
-		case opReady:
+	_ = readPipe(r, p.s.maxEventLine(), func(m pipeMsg) {
+		if m.Key != p.secret {
+			p.s.logf("engine %d: a line on the event pipe without the engine's key was dropped (%q)", p.cmd.Pid, m.Op)
+			return
+		}
+		if m.Op == opReady {
 			var ev readyEvent
 			if len(m.Body) > 0 && json.Unmarshal(m.Body, &ev) == nil && ev.Notice != "" {
 				p.s.notice(ev.Notice)
 			}
-			close(p.ready)
+			p.readyOnce.Do(func() {
+				close(p.ready)
+				p.s.emit(Event{Kind: EngineStarted, PID: p.cmd.Pid})
+			})
+			return
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if len(p.events) >= maxPendingEvents {
+			return
+		}
+		switch m.Op {
 		case opReply:
 			if ch, ok := p.replies[m.ID]; ok {
 				delete(p.replies, m.ID)
@@ -193,11 +228,25 @@ func (p *engineProc) readEvents(r io.Reader) {
 			p.events[m.Seq] = m
 			p.cond.Broadcast()
 		}
-	})
+	}, func(err error) { p.s.logf("engine %d: %v", p.cmd.Pid, err) })
 }
+
+// maxPendingEvents bounds the events read but not yet marked.
+const maxPendingEvents = 1 << 16
+
+// eventWait is how long a mark waits for its event, which the engine sent
+// before the mark: only a kernel starved of CPU takes more than a moment.
+const eventWait = 10 * time.Second
 
 // event waits for event seq, which the engine sent before marking it.
 func (p *engineProc) event(seq uint64) (pipeMsg, bool) {
+	deadline := time.Now().Add(eventWait)
+	wake := time.AfterFunc(eventWait, func() {
+		p.mu.Lock()
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer wake.Stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {
@@ -205,7 +254,11 @@ func (p *engineProc) event(seq uint64) (pipeMsg, bool) {
 			delete(p.events, seq)
 			return m, true
 		}
-		if p.ended {
+		if p.ended || p.evDone {
+			return pipeMsg{}, false
+		}
+		if time.Now().After(deadline) {
+			p.s.logf("engine %d: no event %d after its mark; mark dropped", p.cmd.Pid, seq)
 			return pipeMsg{}, false
 		}
 		p.cond.Wait()

@@ -1,18 +1,22 @@
-package kernel
+package process
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
 // markScanner splits an engine's output stream into text and marks
-// (see markerPrefix), holding back a mark cut in two by a read.
+// (see markerPrefix), holding back a mark cut in two by a read. Only marks
+// that carry the engine's secret are marks; anything else that looks like
+// one is text.
 type markScanner struct {
+	secret  string
 	pending []byte
 }
 
 // maxMark bounds a mark's length; anything longer is plain text.
-const maxMark = 64
+const maxMark = 128
 
 func (m *markScanner) feed(b []byte, text func([]byte), mark func(string)) {
 	data := append(m.pending, b...)
@@ -42,7 +46,12 @@ func (m *markScanner) feed(b []byte, text func([]byte), mark func(string)) {
 			m.pending = append([]byte(nil), data[i:]...)
 			return
 		}
-		mark(string(rest[:end]))
+		payload, ok := strings.CutPrefix(string(rest[:end]), m.secret+":")
+		if !ok || m.secret == "" {
+			text(data[i : i+len(prefix)+end+1])
+		} else {
+			mark(payload)
+		}
 		data = rest[end+1:]
 	}
 }

@@ -1,4 +1,4 @@
-package kernel
+package process
 
 import (
 	"context"
@@ -7,28 +7,42 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // ServeEngine serves eng to a kernel over a pipe: requests are read from in,
 // events written to out, and marks written to stdout and stderr (the
 // engine process's own file descriptors 1 and 2). It returns when in ends.
-func ServeEngine(eng Engine, in io.Reader, out io.Writer, stdout, stderr io.Writer) error {
+func ServeEngine(eng kernel.Engine, in io.Reader, out io.Writer, stdout, stderr io.Writer) error {
 	s := &server{eng: eng, out: &pipeWriter{w: out}, stdout: stdout, stderr: stderr,
 		inputs: make(chan inputReply, 1)}
-	var ready any
-	if n, ok := eng.(Noticer); ok {
-		ready = readyEvent{Notice: n.Notice()}
-	}
-	if err := s.out.send(opReady, 0, 0, ready); err != nil {
-		return err
-	}
-	return readPipe(in, s.handle)
+	return readPipe(in, maxRequestLine, s.handle, nil)
 }
 
-// Noticer is implemented by engines that have something to say in the
-// kernel's log when they start (whether their compiled tier runs).
-type Noticer interface {
-	Notice() string
+// maxRequestLine bounds a request from the kernel (a cell's code).
+const maxRequestLine = 256 << 20
+
+// hello takes the engine's secret and limits, then says the engine is ready.
+func (s *server) hello(m pipeMsg) {
+	var h helloBody
+	if json.Unmarshal(m.Body, &h) != nil || h.Secret == "" {
+		return
+	}
+	s.mu.Lock()
+	if s.secret != "" {
+		s.mu.Unlock()
+		return
+	}
+	s.secret, s.displayLimit = h.Secret, h.DisplayLimit
+	s.out.key = h.Secret
+	s.mu.Unlock()
+	engineSecret.Store(ptr(h.Secret))
+	var ready any
+	if n, ok := s.eng.(kernel.Noticer); ok {
+		ready = readyEvent{Notice: n.Notice()}
+	}
+	_ = s.out.send(opReady, 0, 0, ready)
 }
 
 // readyEvent is the body of the ready event.
@@ -37,20 +51,24 @@ type readyEvent struct {
 }
 
 type server struct {
-	eng            Engine
+	eng            kernel.Engine
 	out            *pipeWriter
 	stdout, stderr io.Writer
 
-	mu     sync.Mutex // serializes events with their marks
-	seq    uint64
-	cancel context.CancelFunc
-	inputs chan inputReply
+	mu           sync.Mutex // serializes events with their marks
+	seq          uint64
+	secret       string // from hello
+	displayLimit int    // from hello; 0: none
+	cancel       context.CancelFunc
+	inputs       chan inputReply
 }
 
 func (s *server) handle(m pipeMsg) {
 	switch m.Op {
+	case opHello:
+		s.hello(m)
 	case opExecute:
-		var req ExecuteRequest
+		var req kernel.ExecuteRequest
 		if json.Unmarshal(m.Body, &req) != nil {
 			return
 		}
@@ -78,19 +96,19 @@ func (s *server) handle(m pipeMsg) {
 		}
 	case opComplete:
 		go s.answer(m, func() any {
-			var req CompleteRequest
+			var req kernel.CompleteRequest
 			_ = json.Unmarshal(m.Body, &req)
 			return s.eng.Complete(req)
 		})
 	case opInspect:
 		go s.answer(m, func() any {
-			var req InspectRequest
+			var req kernel.InspectRequest
 			_ = json.Unmarshal(m.Body, &req)
 			return s.eng.Inspect(req)
 		})
 	case opIsComplete:
 		go s.answer(m, func() any {
-			var req IsCompleteRequest
+			var req kernel.IsCompleteRequest
 			_ = json.Unmarshal(m.Body, &req)
 			return s.eng.IsComplete(req)
 		})
@@ -110,7 +128,7 @@ func (s *server) emit(op string, body any, both bool) {
 	if s.out.send(op, 0, s.seq, body) != nil {
 		return
 	}
-	mk := marker(s.seq)
+	mk := marker(s.secret, s.seq)
 	_, _ = s.stdout.Write(mk)
 	if both {
 		_, _ = s.stderr.Write(mk)
@@ -130,17 +148,18 @@ func (p *serverPublisher) Stream(name, text string) {
 	}
 	_, _ = io.WriteString(w, text)
 }
-func (p *serverPublisher) Display(d DisplayData) { p.s.emit(opDisplay, d, false) }
-func (p *serverPublisher) Result(d DisplayData)  { p.s.emit(opResult, d, false) }
-func (p *serverPublisher) Error(e ErrorInfo)     { p.s.emit(opError, e, false) }
-func (p *serverPublisher) ClearOutput(wait bool) { p.s.emit(opClear, wait, false) }
-
-// ErrNoStdin is returned by Input when the frontend does not allow input.
-var ErrNoStdin = errors.New("kernel: this frontend does not support input (allow_stdin is false)")
+func (p *serverPublisher) Display(d kernel.DisplayData) {
+	p.s.emit(opDisplay, p.s.capDisplay(d, "display"), false)
+}
+func (p *serverPublisher) Result(d kernel.DisplayData) {
+	p.s.emit(opResult, p.s.capDisplay(d, "result"), false)
+}
+func (p *serverPublisher) Error(e kernel.ErrorInfo) { p.s.emit(opError, e, false) }
+func (p *serverPublisher) ClearOutput(wait bool)    { p.s.emit(opClear, wait, false) }
 
 func (p *serverPublisher) Input(prompt string, password bool) (string, error) {
 	if !p.allowStdin {
-		return "", ErrNoStdin
+		return "", kernel.ErrNoStdin
 	}
 	// Drop a stale answer to an earlier, interrupted request.
 	select {

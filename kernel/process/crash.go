@@ -1,8 +1,10 @@
-package kernel
+package process
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // red colours text in a traceback, as Jupyter frontends render ANSI codes.
@@ -12,7 +14,7 @@ func red(s string) string { return "\x1b[0;31m" + s + "\x1b[0m" }
 // cause (panic value or fatal error), the cell line it points at, and a
 // plain statement that the state was reset. Interpreter frames are left
 // out: they name the interpreter's code, not the student's.
-func (p *engineProc) crashReport() ErrorInfo {
+func (p *engineProc) crashReport() kernel.ErrorInfo {
 	p.mu.Lock()
 	text := p.crash.String()
 	at := p.panicAt
@@ -47,7 +49,7 @@ func (p *engineProc) crashReport() ErrorInfo {
 		tb = append(tb, hint)
 	}
 	tb = append(tb, "", resetNotice)
-	return ErrorInfo{EName: ename, EValue: evalue, Traceback: tb}
+	return kernel.ErrorInfo{EName: ename, EValue: evalue, Traceback: tb}
 }
 
 // crashHint explains, for a student, why this error could not be caught.

@@ -1,4 +1,4 @@
-package kernel
+package process
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // flushEvery is how often printed text is published: often enough to look
@@ -16,7 +18,7 @@ const flushEvery = 50 * time.Millisecond
 
 // pump reads one of the engine's output streams until it ends.
 func (p *engineProc) pump(r io.Reader, name string) {
-	var sc markScanner
+	sc := markScanner{secret: p.secret}
 	buf := make([]byte, 32*1024)
 	for {
 		n, err := r.Read(buf)
@@ -118,7 +120,7 @@ func (p *engineProc) deliver(ev pipeMsg) {
 	}
 	switch ev.Op {
 	case opDisplay, opResult:
-		var d DisplayData
+		var d kernel.DisplayData
 		if json.Unmarshal(ev.Body, &d) != nil {
 			return
 		}
@@ -128,7 +130,7 @@ func (p *engineProc) deliver(ev pipeMsg) {
 			pub.Display(d)
 		}
 	case opError:
-		var e ErrorInfo
+		var e kernel.ErrorInfo
 		if json.Unmarshal(ev.Body, &e) == nil {
 			pub.Error(e)
 		}
@@ -146,9 +148,9 @@ func (p *engineProc) deliver(ev pipeMsg) {
 		}
 		_ = p.req.send(opInputReply, 0, 0, r)
 	case opDone:
-		var res ExecuteResult
+		var res kernel.ExecuteResult
 		if json.Unmarshal(ev.Body, &res) != nil {
-			res = ExecuteResult{Status: "error"}
+			res = kernel.ExecuteResult{Status: "error"}
 		}
 		p.mu.Lock()
 		p.result = &res

@@ -1,4 +1,4 @@
-package kernel
+package process
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"sync"
 	"time"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // Supervisor is an Engine that runs another Engine in a child process and
@@ -25,21 +27,26 @@ type Supervisor struct {
 	// OutputLimit caps the bytes a cell may print (default 1 MB); beyond
 	// it output is dropped with a notice, as jupyter_server would drop it.
 	OutputLimit int
-	Log         *log.Logger
+	// DisplayLimit caps the size of one display or result (default 16 MB);
+	// a larger one shows a notice in its place.
+	DisplayLimit int
+	Log          *log.Logger
 
 	mu      sync.Mutex
 	noticed bool // an engine's notice was logged
 	proc    *engineProc
-	pub     Publisher // the running cell's publisher, or the last one
-	stopped bool      // Stop was called: a dying engine is not replaced
+	pub     kernel.Publisher // the running cell's publisher, or the last one
+	stopped bool             // Stop was called: a dying engine is not replaced
 	// declared is what cells declared (ExecuteResult.Declared), replayed
-	// in a new engine after a crash.
-	declared []string
+	// in a new engine after a crash, without duplicates (see declare).
+	declared  []string
+	observers []func(Event)
 }
 
 // NewSupervisor returns a Supervisor that starts engines with cmd.
 func NewSupervisor(cmd func() *exec.Cmd, logger *log.Logger) *Supervisor {
-	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20, Log: logger}
+	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20,
+		DisplayLimit: 16 << 20, Log: logger}
 }
 
 // notice logs what an engine says when it starts, once per kernel.
@@ -78,13 +85,13 @@ func (s *Supervisor) current() (*engineProc, error) {
 	return p, nil
 }
 
-func (s *Supervisor) publisher() Publisher {
+func (s *Supervisor) publisher() kernel.Publisher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.pub
 }
 
-func (s *Supervisor) setPublisher(p Publisher) {
+func (s *Supervisor) setPublisher(p kernel.Publisher) {
 	s.mu.Lock()
 	s.pub = p
 	s.mu.Unlock()
@@ -103,15 +110,15 @@ func (s *Supervisor) Stop() {
 }
 
 // Execute runs a cell in the engine process.
-func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publisher) ExecuteResult {
+func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
 	p, err := s.current()
 	if err == nil {
 		err = p.waitReady(15 * time.Second)
 	}
 	if err != nil {
-		e := ErrorInfo{EName: "EngineError", EValue: err.Error(), Traceback: []string{"the Go engine could not start: " + err.Error()}}
+		e := kernel.ErrorInfo{EName: "EngineError", EValue: err.Error(), Traceback: []string{"the Go engine could not start: " + err.Error()}}
 		out.Error(e)
-		return ExecuteResult{Status: "error", Error: &e}
+		return kernel.ExecuteResult{Status: "error", Error: &e}
 	}
 	s.setPublisher(out)
 	p.startCell()
@@ -123,9 +130,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publis
 	for {
 		select {
 		case res := <-p.done:
-			s.mu.Lock()
-			s.declared = append(s.declared, res.Declared...)
-			s.mu.Unlock()
+			s.declare(res.Declared)
 			return res
 		case <-interrupted:
 			interrupted = nil
@@ -135,7 +140,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publis
 			p.kill()
 			<-p.dead
 			p.flushStreams()
-			e := ErrorInfo{EName: "KeyboardInterrupt",
+			e := kernel.ErrorInfo{EName: "KeyboardInterrupt",
 				EValue: fmt.Sprintf("the cell did not stop within %s of the interrupt", s.InterruptGrace),
 				Traceback: []string{
 					red("KeyboardInterrupt") + fmt.Sprintf(": the cell did not stop within %s of the interrupt.", s.InterruptGrace),
@@ -143,7 +148,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publis
 				}}
 			out.Error(e)
 			s.restart(p)
-			return ExecuteResult{Status: "error", Error: &e}
+			return kernel.ExecuteResult{Status: "error", Error: &e}
 		case <-p.dead:
 			return s.crashed(p, out)
 		}
@@ -151,13 +156,13 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, out Publis
 }
 
 // crashed reports the death of the engine during a cell and restarts it.
-func (s *Supervisor) crashed(p *engineProc, out Publisher) ExecuteResult {
+func (s *Supervisor) crashed(p *engineProc, out kernel.Publisher) kernel.ExecuteResult {
 	<-p.dead
 	p.flushStreams()
 	e := p.crashReport()
 	out.Error(e)
 	s.restart(p)
-	return ExecuteResult{Status: "error", Error: &e}
+	return kernel.ExecuteResult{Status: "error", Error: &e}
 }
 
 // restart replaces a dead engine process with a new one.
@@ -178,11 +183,15 @@ func (s *Supervisor) restart(old *engineProc) {
 		}
 		return
 	}
+	s.emit(Event{Kind: EngineRestarted, PID: p.cmd.Pid})
 	s.replay(p)
 }
 
 // replay declares again, in a new engine, what earlier cells declared.
-// Its output, if any, goes nowhere.
+// Its output, if any, goes nowhere. Items run one at a time, so that a func
+// that uses a variable no longer declared fails alone; those that fail are
+// tried again after the rest (a kept item may come before the declarations
+// it uses, when those were re-run later).
 func (s *Supervisor) replay(p *engineProc) {
 	s.mu.Lock()
 	items := append([]string(nil), s.declared...)
@@ -193,32 +202,67 @@ func (s *Supervisor) replay(p *engineProc) {
 	if len(items) == 0 || p.waitReady(15*time.Second) != nil {
 		return
 	}
-	// One at a time: a func that uses a variable no longer declared fails
-	// alone, without keeping the rest out.
-	for _, item := range items {
-		p.startCell()
-		if p.req.send(opExecute, 0, 0, ExecuteRequest{Code: item, Silent: true}) != nil {
-			return
+	for pass := 0; pass < 3 && len(items) > 0; pass++ {
+		var failed []string
+		for _, item := range items {
+			p.startCell()
+			if p.req.send(opExecute, 0, 0, kernel.ExecuteRequest{Code: item, Silent: true}) != nil {
+				return
+			}
+			select {
+			case res := <-p.done:
+				if res.Status != "ok" {
+					failed = append(failed, item)
+				}
+			case <-p.dead:
+				return
+			case <-time.After(30 * time.Second):
+				return
+			}
 		}
-		select {
-		case <-p.done:
-		case <-p.dead:
-			return
-		case <-time.After(30 * time.Second):
-			return
+		if len(failed) == len(items) {
+			break
 		}
+		items = failed
 	}
+	s.mu.Lock()
+	n := len(s.declared)
+	s.mu.Unlock()
+	s.emit(Event{Kind: SessionReplayed, PID: p.cmd.Pid, Replayed: n, Failed: len(items)})
 }
 
 // discard is a Publisher that drops everything.
 type discard struct{}
 
 func (discard) Stream(string, string)              {}
-func (discard) Display(DisplayData)                {}
-func (discard) Result(DisplayData)                 {}
-func (discard) Error(ErrorInfo)                    {}
+func (discard) Display(kernel.DisplayData)         {}
+func (discard) Result(kernel.DisplayData)          {}
+func (discard) Error(kernel.ErrorInfo)             {}
 func (discard) ClearOutput(bool)                   {}
-func (discard) Input(string, bool) (string, error) { return "", ErrNoStdin }
+func (discard) Input(string, bool) (string, error) { return "", kernel.ErrNoStdin }
+
+// logf logs to the kernel's log, if any.
+func (s *Supervisor) logf(format string, args ...any) {
+	if s.Log != nil {
+		s.Log.Printf(format, args...)
+	}
+}
+
+// maxEventLine bounds an event line: a display at the limit, in JSON, with
+// room to spare.
+func (s *Supervisor) maxEventLine() int {
+	if s.DisplayLimit <= 0 {
+		return 1 << 30
+	}
+	return 2*s.DisplayLimit + 1<<20
+}
+
+// isStopped reports whether Stop was called.
+func (s *Supervisor) isStopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped
+}
 
 // idleDeath handles an engine that died while no cell was running (a
 // goroutine of an earlier cell panicked): it says so in the last cell.
@@ -255,8 +299,8 @@ func (s *Supervisor) ask(op string, req, reply any) error {
 }
 
 // Complete asks the engine for completions.
-func (s *Supervisor) Complete(req CompleteRequest) CompleteReply {
-	r := CompleteReply{Matches: []string{}, CursorStart: req.CursorPos, CursorEnd: req.CursorPos, Metadata: map[string]any{}}
+func (s *Supervisor) Complete(req kernel.CompleteRequest) kernel.CompleteReply {
+	r := kernel.CompleteReply{Matches: []string{}, CursorStart: req.CursorPos, CursorEnd: req.CursorPos, Metadata: map[string]any{}}
 	if err := s.ask(opComplete, req, &r); err != nil && s.Log != nil {
 		s.Log.Printf("complete: %v", err)
 	}
@@ -264,8 +308,8 @@ func (s *Supervisor) Complete(req CompleteRequest) CompleteReply {
 }
 
 // Inspect asks the engine about the name at the cursor.
-func (s *Supervisor) Inspect(req InspectRequest) InspectReply {
-	r := InspectReply{Data: map[string]any{}}
+func (s *Supervisor) Inspect(req kernel.InspectRequest) kernel.InspectReply {
+	r := kernel.InspectReply{Data: map[string]any{}}
 	if err := s.ask(opInspect, req, &r); err != nil && s.Log != nil {
 		s.Log.Printf("inspect: %v", err)
 	}
@@ -273,8 +317,8 @@ func (s *Supervisor) Inspect(req InspectRequest) InspectReply {
 }
 
 // IsComplete asks the engine whether code is ready to run.
-func (s *Supervisor) IsComplete(req IsCompleteRequest) IsCompleteReply {
-	r := IsCompleteReply{Status: "unknown"}
+func (s *Supervisor) IsComplete(req kernel.IsCompleteRequest) kernel.IsCompleteReply {
+	r := kernel.IsCompleteReply{Status: "unknown"}
 	if err := s.ask(opIsComplete, req, &r); err != nil && s.Log != nil {
 		s.Log.Printf("is_complete: %v", err)
 	}
