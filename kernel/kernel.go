@@ -53,11 +53,15 @@ type Kernel struct {
 }
 
 // seen reports whether a signature was received before (a replay).
-func (k *Kernel) seen(sig []byte) bool {
+func (k *Kernel) seen(sig []byte, date string) bool {
 	k.replayMu.Lock()
 	defer k.replayMu.Unlock()
-	return k.replays.Seen(sig)
+	return k.replays.Seen(sig, date)
 }
+
+// replayMemory is how many signatures the replay guard remembers exactly
+// (about 10 MB); older replays are caught by date.
+const replayMemory = 1 << 16
 
 // New returns a kernel for a connection, running cells in engine.
 func New(conn *ConnectionInfo, engine Engine, info Info, logger *log.Logger) (*Kernel, error) {
@@ -71,7 +75,7 @@ func New(conn *ConnectionInfo, engine Engine, info Info, logger *log.Logger) (*K
 		shellQueue: make(chan *wire.Message, 1024),
 		stdinReply: make(chan *wire.Message, 1),
 		quit:       make(chan struct{}),
-		replays:    wire.NewReplayGuard(4096),
+		replays:    wire.NewReplayGuard(replayMemory),
 	}, nil
 }
 
@@ -100,7 +104,13 @@ func (k *Kernel) Run(ctx context.Context) error {
 
 	go k.heartbeat()
 	go k.receive(k.shell, "shell", func(m *wire.Message) { k.shellQueue <- m })
-	go k.receive(k.control, "control", func(m *wire.Message) { go k.handle(k.control, m) })
+	go k.receive(k.control, "control", func(m *wire.Message) {
+		if !controlTypes[m.Header.MsgType] {
+			go k.wrongChannel(k.control, m)
+			return
+		}
+		go k.handle(k.control, m)
+	})
 	go k.receive(k.stdin, "stdin", func(m *wire.Message) {
 		select {
 		case k.stdinReply <- m:
@@ -163,8 +173,8 @@ func (k *Kernel) receive(s zmq4.Socket, name string, deliver func(*wire.Message)
 			k.logf("%s: dropped message: %v", name, err)
 			continue
 		}
-		if k.seen(wire.Signature(msg.Frames)) {
-			k.logf("%s: dropped message: duplicate signature (replay)", name)
+		if k.seen(wire.Signature(msg.Frames), m.Header.Date) {
+			k.logf("%s: dropped message: a replay (signature seen before, or dated before what the guard forgot)", name)
 			continue
 		}
 		deliver(m)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/process"
@@ -58,5 +59,17 @@ func runKernel(args []string) error {
 		}
 	}()
 	signal.Ignore(syscall.SIGPIPE)
-	return k.Run(context.Background())
+	// SIGTERM, SIGHUP and the death of the launcher end the kernel and its
+	// engine (deferred Stop).
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if pid := process.ParentFromEnv(); pid > 0 {
+		defer process.WatchParent(pid, 500*time.Millisecond, func() {
+			logger.Printf("the launcher (JPY_PARENT_PID %d) has ended; shutting down", pid)
+			cancel()
+		})()
+	}
+	return k.Run(ctx)
 }

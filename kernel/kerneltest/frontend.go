@@ -60,13 +60,26 @@ func NewConn(t testing.TB) Conn {
 // Start runs "binary kernel -f conn.json" and connects to it.
 func Start(t testing.TB, binary string) *Frontend {
 	t.Helper()
-	c := NewConn(t)
+	return StartEnv(t, binary)
+}
+
+// WriteConn writes c to a fresh connection file and returns its path.
+func WriteConn(t testing.TB, c Conn) string {
 	path := filepath.Join(t.TempDir(), "conn.json")
 	b, _ := json.Marshal(c)
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// StartEnv is Start with extra environment variables ("NAME=value").
+func StartEnv(t testing.TB, binary string, env ...string) *Frontend {
+	t.Helper()
+	c := NewConn(t)
+	path := WriteConn(t, c)
 	cmd := exec.Command(binary, "kernel", "-f", path)
+	cmd.Env = append(os.Environ(), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -336,6 +336,8 @@ func EngineCommand(args ...string) func() *exec.Cmd {
 		if err != nil {
 			exe = os.Args[0]
 		}
-		return exec.Command(exe, args...)
+		cmd := exec.Command(exe, args...)
+		cmd.SysProcAttr = engineProcAttr()
+		return cmd
 	}
 }

@@ -1,33 +1,72 @@
 package wire
 
-// ReplayGuard remembers the most recent signatures seen, so that a message
-// sent twice (a replay) can be dropped. It is not safe for concurrent use.
+import (
+	"bytes"
+	"time"
+)
+
+// ReplayGuard drops messages received before (replays), for the life of a
+// kernel, in bounded memory. It remembers the last n signatures exactly, in
+// canonical form (lower-case hex, as the HMAC check accepts either case);
+// when it forgets one, it keeps its date as a watermark, and from then on a
+// message dated at or before the watermark is a replay too, as is one with
+// no date. A replayed message is older than every message the guard still
+// remembers, so it is caught either way; a client whose clock is behind
+// the others' by more than the time n messages take would see its messages
+// dropped, which the kernel logs. It is not safe for concurrent use.
 type ReplayGuard struct {
-	seen  map[string]struct{}
-	order []string
-	next  int
+	seen      map[string]struct{}
+	order     []entry
+	next      int
+	forgot    bool
+	watermark time.Time
 }
 
-// NewReplayGuard remembers up to n signatures.
+type entry struct {
+	sig  string
+	date time.Time
+}
+
+// NewReplayGuard remembers up to n signatures exactly.
 func NewReplayGuard(n int) *ReplayGuard {
-	return &ReplayGuard{seen: make(map[string]struct{}, n), order: make([]string, n)}
+	return &ReplayGuard{seen: make(map[string]struct{}, n), order: make([]entry, n)}
 }
 
-// Seen records sig and reports whether it was seen before. Empty signatures
-// (unsigned connections) are never duplicates.
-func (g *ReplayGuard) Seen(sig []byte) bool {
+// Seen records sig, the signature of a message whose header has date, and
+// reports whether it is a replay. Empty signatures (unsigned connections)
+// are never replays: without a key anyone can make new messages anyway.
+func (g *ReplayGuard) Seen(sig []byte, date string) bool {
 	if len(sig) == 0 || len(g.order) == 0 {
 		return false
 	}
-	s := string(sig)
+	s := string(bytes.ToLower(sig))
 	if _, ok := g.seen[s]; ok {
 		return true
 	}
-	if old := g.order[g.next]; old != "" {
-		delete(g.seen, old)
+	t, err := ParseDate(date)
+	if g.forgot && (err != nil || !t.After(g.watermark)) {
+		return true
 	}
-	g.order[g.next] = s
+	if old := g.order[g.next]; old.sig != "" {
+		delete(g.seen, old.sig)
+		g.forgot = true
+		if old.date.After(g.watermark) {
+			g.watermark = old.date
+		}
+	}
+	g.order[g.next] = entry{sig: s, date: t}
 	g.next = (g.next + 1) % len(g.order)
 	g.seen[s] = struct{}{}
 	return false
+}
+
+// ParseDate parses a header's date as Jupyter clients write it (ISO 8601,
+// with or without a zone; a date without one is UTC).
+func ParseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Parse(time.RFC3339Nano, s)
 }
