@@ -2,15 +2,48 @@ package poolkit_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aulago/gokernel/poolkit"
 )
 
 func TestCPUCount(t *testing.T) {
-	if got, want := poolkit.CPUCount(), runtime.NumCPU(); got != want || got < 1 {
+	if got, want := poolkit.CPUCount(), min(runtime.GOMAXPROCS(0), runtime.NumCPU()); got != want || got < 1 {
 		t.Fatalf("CPUCount() = %d, want %d (>= 1)", got, want)
+	}
+}
+
+// CPUCount follows GOMAXPROCS, which Go also derives from cgroup CPU
+// limits; the test binary runs itself with each setting.
+func TestCPUCountFollowsGOMAXPROCS(t *testing.T) {
+	if os.Getenv("POOLKIT_PRINT_CPUS") != "" {
+		fmt.Printf("cpus=%d workers=%d\n", poolkit.CPUCount(), poolkit.NewPool(0).Workers())
+		return
+	}
+	tests := []struct {
+		env  string
+		want int
+	}{
+		{"GOMAXPROCS=1", 1},
+		{"GOMAXPROCS=" + strconv.Itoa(runtime.NumCPU()), runtime.NumCPU()},
+		{"GOMAXPROCS=" + strconv.Itoa(runtime.NumCPU()+64), runtime.NumCPU()},
+	}
+	for _, tc := range tests {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCPUCountFollowsGOMAXPROCS$")
+		cmd.Env = append(os.Environ(), "POOLKIT_PRINT_CPUS=1", tc.env)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.env, err, out)
+		}
+		want := fmt.Sprintf("cpus=%d workers=%d", tc.want, tc.want)
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%s: %q, want %q", tc.env, out, want)
+		}
 	}
 }
 

@@ -114,3 +114,18 @@ func TestSIGTERM(t *testing.T) {
 	}
 	waitGone(t, 5*time.Second, "after SIGTERM", engines...)
 }
+
+// A cell past the engine's memory limit (GOKERNEL_MEMORY_LIMIT in the
+// kernelspec's env) says so; the kernel stays up and the next cell runs.
+func TestMemoryLimitKeepsKernel(t *testing.T) {
+	f := kerneltest.StartEnv(t, binary, "GOKERNEL_MEMORY_LIMIT=600MiB")
+	pid := f.Cmd.Process.Pid
+	r := f.Execute("import \"bytes\"\nb := bytes.Repeat([]byte{1}, 2<<30)\nlen(b)", 60*time.Second)
+	want := "this cell used more than 600 MiB of memory; the engine was restarted"
+	if r.Reply["status"] != "error" || r.Reply["ename"] != "MemoryError" || r.Reply["evalue"] != want {
+		t.Fatalf("reply %v", r.Reply)
+	}
+	if got := f.Execute(`1 + 1`, 30*time.Second); got.Reply["status"] != "ok" || f.Cmd.Process.Pid != pid || !running(pid) {
+		t.Errorf("after the limit: %v", got.Reply)
+	}
+}

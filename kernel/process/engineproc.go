@@ -48,6 +48,7 @@ type engineProc struct {
 	crash          bytes.Buffer // stderr held back: the runtime's last words
 	holding        bool
 	panicAt        string // last "line:col" of a panic in user code
+	overLimit      int64  // the memory limit the engine passed (it was killed)
 }
 
 func startEngine(s *Supervisor) (*engineProc, error) {
@@ -69,6 +70,13 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		return nil, err
 	}
 	cmd.Stdin = nil
+	if s.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The engine's garbage collector works harder before the limit.
+		if cmd.Env == nil {
+			cmd.Env = os.Environ()
+		}
+		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.MemoryLimit*9/10))
+	}
 	cmd.Stdout = outW
 	cmd.Stderr = errW
 	cmd.ExtraFiles = []*os.File{reqR, evW}
@@ -83,6 +91,9 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		events: map[uint64]pipeMsg{}, replies: map[uint64]chan json.RawMessage{}}
 	p.cond = sync.NewCond(&p.mu)
 
+	if s.MemoryLimit > 0 {
+		go p.watchMemory(s.MemoryLimit)
+	}
 	if err := p.req.send(opHello, 0, 0, helloBody{Secret: p.secret, DisplayLimit: s.DisplayLimit}); err != nil {
 		_ = cmd.Process.Kill()
 	}

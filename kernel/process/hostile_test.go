@@ -1,10 +1,12 @@
 package process
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -35,6 +37,10 @@ func (hostile) Execute(ctx context.Context, req kernel.ExecuteRequest, out kerne
 		out.Result(kernel.DisplayData{Data: map[string]any{"text/plain": "small"}})
 	case "declare":
 		return kernel.ExecuteResult{Status: "ok", Declared: []string{fmt.Sprintf("//gokernel:cell %d\n%s", req.ExecutionCount, arg)}}
+	case "alloc":
+		n, _ := strconv.Atoi(arg)
+		keep = append(keep, bytes.Repeat([]byte{1}, n<<20))
+		time.Sleep(time.Second)
 	case "fails":
 		return kernel.ExecuteResult{Status: "error"}
 	case "ok":
@@ -47,6 +53,9 @@ func (hostile) Execute(ctx context.Context, req kernel.ExecuteRequest, out kerne
 	}
 	return kernel.ExecuteResult{Status: "ok"}
 }
+
+// keep holds what "alloc" allocated.
+var keep [][]byte
 
 func hostileSupervisor(t *testing.T) *Supervisor {
 	t.Helper()
@@ -167,5 +176,45 @@ func TestLifecycleEvents(t *testing.T) {
 	}
 	if replayed.Replayed != 2 || replayed.Failed != 0 {
 		t.Errorf("replayed %+v, want 2 items (A once, B), none failed", replayed)
+	}
+}
+
+// An engine past its memory limit is killed; the cell says why, and the
+// next cell runs in a fresh engine.
+func TestMemoryLimit(t *testing.T) {
+	sup := hostileSupervisor(t)
+	sup.MemoryLimit = 200 << 20
+	res, pub := run(t, sup, "alloc 50")
+	if res.Status != "ok" {
+		t.Fatalf("50 MiB under a 200 MiB limit: %+v %v", res, pub.errors)
+	}
+	res, pub = run(t, sup, "alloc 400")
+	want := "this cell used more than 200 MiB of memory; the engine was restarted"
+	if res.Status != "error" || len(pub.errors) != 1 || pub.errors[0].EName != "MemoryError" || pub.errors[0].EValue != want {
+		t.Fatalf("400 MiB: %+v %+v", res, pub.errors)
+	}
+	if res, pub := run(t, sup, "ok"); res.Status != "ok" || pub.text() != "fine\n" {
+		t.Errorf("after the restart: %+v %q", res, pub.text())
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"3GiB", 3 << 30, false}, {"512MiB", 512 << 20, false}, {"1.5 GB", 3 << 29, false},
+		{"2048", 2048, false}, {"64k", 64 << 10, false}, {"off", 0, false}, {"0", 0, false},
+		{"lots", 0, true}, {"3 parsecs", 0, true}, {"-1G", 0, true},
+	}
+	for _, tc := range tests {
+		got, err := ParseSize(tc.in)
+		if got != tc.want || (err != nil) != tc.err {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+	if d := DefaultMemoryLimit(); d < 512<<20 {
+		t.Errorf("default limit %d", d)
 	}
 }

@@ -30,7 +30,11 @@ type Supervisor struct {
 	// DisplayLimit caps the size of one display or result (default 16 MB);
 	// a larger one shows a notice in its place.
 	DisplayLimit int
-	Log          *log.Logger
+	// MemoryLimit is the resident memory, in bytes, past which an engine is
+	// killed and restarted, the cell saying why (0: none). NewSupervisor
+	// reads it from GOKERNEL_MEMORY_LIMIT, else an eighth of the memory.
+	MemoryLimit int64
+	Log         *log.Logger
 
 	mu      sync.Mutex
 	noticed bool // an engine's notice was logged
@@ -45,8 +49,12 @@ type Supervisor struct {
 
 // NewSupervisor returns a Supervisor that starts engines with cmd.
 func NewSupervisor(cmd func() *exec.Cmd, logger *log.Logger) *Supervisor {
+	limit, err := MemoryLimitFromEnv()
+	if err != nil && logger != nil {
+		logger.Printf("%v; using %s", err, memSize(limit))
+	}
 	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20,
-		DisplayLimit: 16 << 20, Log: logger}
+		DisplayLimit: 16 << 20, MemoryLimit: limit, Log: logger}
 }
 
 // notice logs what an engine says when it starts, once per kernel.
