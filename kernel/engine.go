@@ -110,6 +110,12 @@ type IsCompleteReply struct {
 	Indent string `json:"indent,omitempty"`
 }
 
+// IdleInterrupter is implemented by engines that can be interrupted while
+// no cell runs: the goroutines earlier cells left running are stopped.
+type IdleInterrupter interface {
+	InterruptIdle()
+}
+
 // Noticer is implemented by engines that have something to say in the
 // kernel's log when they start (whether their compiled tier runs).
 type Noticer interface {

@@ -144,10 +144,15 @@ const lingerTime = 200 * time.Millisecond
 // Interrupt cancels the running cell, as interrupt_request does.
 func (k *Kernel) Interrupt() {
 	k.mu.Lock()
+	defer k.mu.Unlock()
 	if k.cancelRun != nil {
 		k.cancelRun()
+		return
 	}
-	k.mu.Unlock()
+	// Idle: what earlier cells left running (goroutines) is stopped.
+	if ii, ok := k.engine.(IdleInterrupter); ok {
+		go ii.InterruptIdle()
+	}
 }
 
 // receive reads messages from a ROUTER socket. Bad messages are logged and

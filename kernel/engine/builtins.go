@@ -38,6 +38,8 @@ func __call(x any, method string, args ...any) []any { return __rt.Call(x, metho
 
 func __index(i, n int) int { return __rt.Index(i, n) }
 
+func __go(f func()) { __rt.Go(f) }
+
 func __min[T any](x T, ys ...T) T {
 	for _, y := range ys {
 		if y < x || x != x {

@@ -35,6 +35,11 @@ type Engine struct {
 	stderr *panicFilter
 	stdin  *inputReader
 	syms   interp.Exports
+	// goroutines counts the goroutines cells started (goroutines.go).
+	goroutines goTracker
+	// stopped says what the interrupt of the running cell stopped besides
+	// the cell ("1 goroutine started by cell [3]"); guarded by mu.
+	stopped string
 
 	mu      sync.Mutex // guards sess and pub
 	sess    *session
@@ -155,6 +160,10 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		n = 1_000_000 + e.seq
 	}
 	e.code, e.cell = code, n
+	e.goroutines.cell.Store(int64(n))
+	e.mu.Lock()
+	e.stopped = ""
+	e.mu.Unlock()
 	fail := func(err error) kernel.ExecuteResult {
 		info := e.errorInfo(ctx, err)
 		out.Error(info)
@@ -177,6 +186,9 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	defer cancelRun()
 	stop := context.AfterFunc(ctx, func() {
+		e.mu.Lock()
+		e.stopped = e.goroutines.describe()
+		e.mu.Unlock()
 		e.tier.stop.Store(true) // compiled loops and sleeps check it
 		poolkit.StopAll(ErrInterrupted)
 		cancelRun()

@@ -35,8 +35,13 @@ const maxErrors = 10
 // errorInfo turns a failed cell into its error output.
 func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		return kernel.ErrorInfo{EName: "Interrupted", EValue: "the cell was interrupted",
-			Traceback: []string{red("Interrupted") + ": the cell was interrupted; what earlier statements defined is kept."}}
+		tb := []string{red("Interrupted") + ": the cell was interrupted; what earlier statements defined is kept."}
+		e.mu.Lock()
+		if e.stopped != "" {
+			tb = append(tb, "The interrupt also stopped "+e.stopped+".")
+		}
+		e.mu.Unlock()
+		return kernel.ErrorInfo{EName: "Interrupted", EValue: "the cell was interrupted", Traceback: tb}
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {

@@ -145,7 +145,8 @@ func applyTierEdits(text string, edits []tierEdit) string {
 // over those of one argument when withPoolkit); it reports whether the
 // plugin imports poolkit.
 func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
-	imps := map[string]string{"__atomic": "sync/atomic", "__time": "time", "__fmt": "fmt", "__io": "io"}
+	imps := map[string]string{"__atomic": "sync/atomic", "__time": "time", "__fmt": "fmt", "__io": "io",
+		"__runtime": "runtime", "__strings": "strings"}
 	byPath := map[string]string{}
 	q := func(p *types.Package) string {
 		if n, ok := byPath[p.Path()]; ok {
@@ -238,9 +239,18 @@ var (
 	Stdout      __io.Writer
 )
 
+// __gkCheck stops an interrupted func: where the interpreter or poolkit
+// called it (the cell, a goroutine a cell started, a pool's worker) it
+// panics with Interrupted, which they recover; in a goroutine compiled code
+// started, nothing would recover that panic, so the goroutine just ends.
 func __gkCheck() {
 	if Stop != nil && Stop.Load() {
-		panic(Interrupted)
+		buf := make([]byte, 64<<10)
+		stack := string(buf[:__runtime.Stack(buf, false)])
+		if __strings.Contains(stack, "traefik/yaegi/interp.") || __strings.Contains(stack, "poolkit.(*run)") {
+			panic(Interrupted)
+		}
+		__runtime.Goexit()
 	}
 }
 

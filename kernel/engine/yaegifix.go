@@ -47,6 +47,7 @@ func (y *yaegiFix) edits() ([]edit, error) {
 	}
 	edits = append(edits, b...)
 	edits = append(edits, y.deferEdits()...)
+	edits = append(edits, y.goEdits()...)
 	edits = append(edits, y.instanceEdits()...)
 	edits = append(edits, y.fmtEdits()...)
 	edits = append(edits, y.indexEdits()...)

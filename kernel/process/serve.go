@@ -79,14 +79,20 @@ func (s *server) handle(m pipeMsg) {
 		go func() {
 			res := s.eng.Execute(ctx, req, &serverPublisher{s: s, allowStdin: req.AllowStdin})
 			cancel()
+			s.mu.Lock()
+			s.cancel = nil
+			s.mu.Unlock()
 			s.emit(opDone, res, true)
 		}()
 	case opInterrupt:
 		s.mu.Lock()
-		if s.cancel != nil {
-			s.cancel()
-		}
+		cancel := s.cancel
 		s.mu.Unlock()
+		if cancel != nil {
+			cancel()
+		} else if ii, ok := s.eng.(kernel.IdleInterrupter); ok {
+			ii.InterruptIdle()
+		}
 	case opInputReply:
 		var r inputReply
 		_ = json.Unmarshal(m.Body, &r)

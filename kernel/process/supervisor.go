@@ -163,6 +163,17 @@ func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out
 	}
 }
 
+// InterruptIdle stops what earlier cells left running in the engine, when
+// no cell runs; the engine says what it stopped in the last cell.
+func (s *Supervisor) InterruptIdle() {
+	s.mu.Lock()
+	p := s.proc
+	s.mu.Unlock()
+	if p != nil && !p.inCell() {
+		_ = p.req.send(opInterrupt, 0, 0, nil)
+	}
+}
+
 // crashed reports the death of the engine during a cell and restarts it.
 func (s *Supervisor) crashed(p *engineProc, out kernel.Publisher) kernel.ExecuteResult {
 	<-p.dead

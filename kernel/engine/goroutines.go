@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aulago/gokernel/poolkit"
+)
+
+// Goroutines started by cells are counted by the cell that ran when they
+// started, so that an interrupt can say what it stopped. The rewrite
+// (goEdits) turns "go f(a, b)" into "__ga1, __ga2 := a, b; go __go(func()
+// { f(__ga1, __ga2) })": the arguments are evaluated at the go statement,
+// as Go does, and __go (gokernel/rt's Go) counts the goroutine while it
+// runs. Goroutines started by compiled code are not counted.
+
+// goTracker counts the live goroutines of each cell.
+type goTracker struct {
+	cell atomic.Int64 // the cell running now, or the last one
+	mu   sync.Mutex
+	live map[int]int
+}
+
+// run runs f as a counted goroutine of the current cell. An interrupt
+// that reaches it as a panic (from a compiled loop's check) ends it
+// quietly; any other panic goes on, and ends the engine as in Go.
+func (g *goTracker) run(f func()) {
+	cell := int(g.cell.Load())
+	g.mu.Lock()
+	if g.live == nil {
+		g.live = map[int]int{}
+	}
+	g.live[cell]++
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		if g.live[cell]--; g.live[cell] <= 0 {
+			delete(g.live, cell)
+		}
+		g.mu.Unlock()
+	}()
+	defer func() {
+		if r := recover(); r != nil {
+			if err, ok := r.(error); ok && (errors.Is(err, ErrInterrupted) || errors.Is(err, poolkit.ErrStopped)) {
+				return
+			}
+			panic(r)
+		}
+	}()
+	f()
+}
+
+// describe says how many goroutines run, by cell: "1 goroutine started by
+// cell [3]", "3 goroutines: 2 started by cell [3], 1 by cell [5]", or "".
+func (g *goTracker) describe() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	total := 0
+	cells := make([]int, 0, len(g.live))
+	for c, n := range g.live {
+		total += n
+		cells = append(cells, c)
+	}
+	if total == 0 {
+		return ""
+	}
+	sort.Ints(cells)
+	plural := func(n int) string {
+		if n == 1 {
+			return "1 goroutine"
+		}
+		return fmt.Sprintf("%d goroutines", n)
+	}
+	if len(cells) == 1 {
+		return plural(total) + " started by " + cellLabel(cells[0])
+	}
+	parts := make([]string, len(cells))
+	for i, c := range cells {
+		by := "by "
+		if i == 0 {
+			by = "started by "
+		}
+		parts[i] = fmt.Sprintf("%d %s%s", g.live[c], by, cellLabel(c))
+	}
+	return plural(total) + ": " + strings.Join(parts, ", ")
+}
+
+// cellLabel is how a cell is named to the user: "cell [3]", as JupyterLab
+// shows its execution count.
+func cellLabel(n int) string {
+	if n >= 1_000_000 {
+		return "a cell"
+	}
+	return fmt.Sprintf("cell [%d]", n)
+}
+
+// goEdits rewrites the cell's go statements to count their goroutines.
+func (y *yaegiFix) goEdits() []edit {
+	var edits []edit
+	n := 0
+	p := y.p
+	ast.Inspect(p.file, func(node ast.Node) bool {
+		g, ok := node.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		var names, vals []string
+		for _, a := range g.Call.Args {
+			tv := y.info.Types[a]
+			if tv.Value != nil || tv.IsNil() {
+				continue
+			}
+			n++
+			name := fmt.Sprintf("__ga%d", n)
+			names = append(names, name)
+			vals = append(vals, p.src(a))
+			edits = append(edits, edit{p.off(a.Pos()), p.off(a.End()), name})
+		}
+		o := p.off(g.Pos())
+		head := "go __go(func() { "
+		if len(names) > 0 {
+			head = strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; " + head
+		}
+		edits = append(edits, edit{o, p.off(g.Call.Pos()), head})
+		end := p.off(g.Call.End())
+		edits = append(edits, edit{end, end, " })"})
+		return true
+	})
+	return edits
+}
+
+// InterruptIdle stops what earlier cells left running while no cell runs:
+// their goroutines (interpreted code stops at its next step, compiled loops
+// and sleeps at their next check) and poolkit's work. It says what it
+// stopped on stderr, which the kernel shows in the last cell.
+func (e *Engine) InterruptIdle() {
+	what := e.goroutines.describe()
+	e.tier.stop.Store(true)
+	poolkit.StopAll(ErrInterrupted)
+	e.mu.Lock()
+	prog, err := e.compileRun("package main\n\nfunc init() { for {} }\n")
+	e.mu.Unlock()
+	if err == nil {
+		// A run whose context has ended stops the interpreter's every
+		// goroutine, as interrupting a cell does.
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, _ = e.in.ExecuteWithContext(ctx, prog)
+	}
+	if what == "" {
+		what = "nothing: no goroutine of an earlier cell was running"
+	}
+	fmt.Fprintf(e.stderr, "\nInterrupted while idle: stopped %s.\n", what)
+}
