@@ -3,7 +3,11 @@ package kernel
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
+	"strconv"
+
+	"github.com/aulago/gokernel/kernel/guard"
 )
 
 // ConnectionInfo is the content of a Jupyter connection file.
@@ -55,7 +59,17 @@ func LoadConnection(path string) (*ConnectionInfo, error) {
 	return &ci, nil
 }
 
-// Endpoint returns the ZeroMQ address for a port.
+// ListenEndpoint returns the address the kernel listens on for a port: the
+// connection's transport, guarded (package guard) against peers that have
+// not authenticated.
+func (ci *ConnectionInfo) ListenEndpoint(port int) string {
+	if ci.Transport == "ipc" {
+		return guard.Endpoint("ipc", fmt.Sprintf("%s-%d", ci.IP, port))
+	}
+	return guard.Endpoint("tcp", net.JoinHostPort(ci.IP, strconv.Itoa(port)))
+}
+
+// Endpoint returns the ZeroMQ address for a port, as clients dial it.
 func (ci *ConnectionInfo) Endpoint(port int) string {
 	if ci.Transport == "ipc" {
 		return fmt.Sprintf("ipc://%s-%d", ci.IP, port)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aulago/gokernel/kernel/guard"
 	"github.com/aulago/gokernel/kernel/wire"
 	"github.com/go-zeromq/zmq4"
 	"github.com/gofrs/uuid/v5"
@@ -94,8 +95,11 @@ func (k *Kernel) Run(ctx context.Context) error {
 		name string
 	}{{k.shell, k.conn.ShellPort, "shell"}, {k.control, k.conn.ControlPort, "control"},
 		{k.stdin, k.conn.StdinPort, "stdin"}, {k.iopub, k.conn.IOPubPort, "iopub"}, {k.hb, k.conn.HBPort, "heartbeat"}}
+	if err := guard.Register(guard.FromEnv()); err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
 	for _, b := range binds {
-		if err := b.s.Listen(k.conn.Endpoint(b.port)); err != nil {
+		if err := b.s.Listen(k.conn.ListenEndpoint(b.port)); err != nil {
 			return fmt.Errorf("kernel: %s socket on %s: %w", b.name, k.conn.Endpoint(b.port), err)
 		}
 		defer b.s.Close()

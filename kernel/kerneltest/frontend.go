@@ -76,7 +76,12 @@ func WriteConn(t testing.TB, c Conn) string {
 // StartEnv is Start with extra environment variables ("NAME=value").
 func StartEnv(t testing.TB, binary string, env ...string) *Frontend {
 	t.Helper()
-	c := NewConn(t)
+	return StartConn(t, binary, NewConn(t), env...)
+}
+
+// StartConn is StartEnv on the connection c.
+func StartConn(t testing.TB, binary string, c Conn, env ...string) *Frontend {
+	t.Helper()
 	path := WriteConn(t, c)
 	cmd := exec.Command(binary, "kernel", "-f", path)
 	cmd.Env = append(os.Environ(), env...)
