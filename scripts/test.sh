@@ -18,6 +18,7 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; 
 go vet ./...
 
 step "Go tests (race detector)"
+export GOKERNEL_SOAK=1 # the kernel's soak test (about a minute)
 go test -race -count=1 -timeout 15m ./...
 
 step "engine tests whose cells run goroutines (skipped under -race: yaegi's own races)"

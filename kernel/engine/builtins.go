@@ -16,6 +16,8 @@ func __show(v any)
 const builtinsSource = `package main
 
 import (
+	__io "io"
+
 	__rt "gokernel/rt"
 
 	// Source packages are compiled here once: a cell's file that names
@@ -38,7 +40,14 @@ func __call(x any, method string, args ...any) []any { return __rt.Call(x, metho
 
 func __index(i, n int) int { return __rt.Index(i, n) }
 
-func __go(f func()) { __rt.Go(f) }
+// os.Stdin and os.Stdout as the cell reads and writes them (stdinfix.go).
+func __stdin() __io.Reader  { return __rt.Stdin() }
+func __stdout() __io.Writer { return __rt.Stdout() }
+
+func __stdoutWriteString(s string) (int, error) { return __rt.Stdout().Write([]byte(s)) }
+
+func __goCell() int             { return __rt.GoCell() }
+func __go(cell int, f func()) { __rt.Go(cell, f) }
 
 func __min[T any](x T, ys ...T) T {
 	for _, y := range ys {

@@ -34,6 +34,7 @@ type Engine struct {
 	types  *typeImporter
 	stderr *panicFilter
 	stdin  *inputReader
+	prompt *promptWriter // the cells' stdout, which holds a prompt back (promptwriter.go)
 	syms   interp.Exports
 	// goroutines counts the goroutines cells started (goroutines.go).
 	goroutines goTracker
@@ -90,9 +91,10 @@ func New(opt Options) (*Engine, error) {
 	// loop inside the interpreter, not once per task from compiled code.
 	poolkit.SetChunkCalls(true)
 	e := &Engine{sess: newSession(), sources: map[int]string{}, fset: token.NewFileSet(), preludes: map[preludeKey]*ast.File{}}
-	e.stderr = &panicFilter{w: opt.Stderr}
+	e.prompt = newPromptWriter(opt.Stdout)
+	e.stderr = &panicFilter{w: flushFirst{e.prompt, opt.Stderr}}
 	e.stdin = &inputReader{e: e}
-	e.in = interp.New(interp.Options{Stdout: opt.Stdout, Stderr: e.stderr, Stdin: e.stdin,
+	e.in = interp.New(interp.Options{Stdout: e.prompt, Stderr: e.stderr, Stdin: e.stdin,
 		GoPath: goPath, SourcecodeFilesystem: sourceFS()})
 	if err := e.in.Use(symbols(e)); err != nil {
 		return nil, fmt.Errorf("engine: loading symbols: %w", err)
@@ -107,7 +109,7 @@ func New(opt Options) (*Engine, error) {
 		e.sess.imports[p] = p
 	}
 	e.types = sharedTypes()
-	e.stdout = opt.Stdout
+	e.stdout = e.prompt
 	e.tier = newTier(e, opt.NoCompile)
 	return e, nil
 }
@@ -148,6 +150,10 @@ var replayMark = regexp.MustCompile(`^//gokernel:cell (\d+)\n`)
 // declared to the session. A cell that does not compile runs nothing and
 // changes nothing.
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
+	// What the cell printed without a newline is written before its
+	// outputs and before it ends.
+	out = flushingPublisher{out, e.prompt}
+	defer e.prompt.flush()
 	e.setPublisher(out)
 	code := req.Code
 	n := req.ExecutionCount

@@ -15,10 +15,11 @@ import (
 
 // Goroutines started by cells are counted by the cell that ran when they
 // started, so that an interrupt can say what it stopped. The rewrite
-// (goEdits) turns "go f(a, b)" into "__ga1, __ga2 := a, b; go __go(func()
-// { f(__ga1, __ga2) })": the arguments are evaluated at the go statement,
-// as Go does, and __go (gokernel/rt's Go) counts the goroutine while it
-// runs. Goroutines started by compiled code are not counted.
+// (goEdits) turns "go f(a, b)" into "__gc1, __ga1, __ga2 := __goCell(), a,
+// b; go __go(__gc1, func() { f(__ga1, __ga2) })": the cell and the
+// arguments are taken at the go statement, as Go evaluates arguments, and
+// __go (gokernel/rt's Go) counts the goroutine while it runs. Goroutines
+// started by compiled code are not counted.
 
 // goTracker counts the live goroutines of each cell.
 type goTracker struct {
@@ -27,11 +28,13 @@ type goTracker struct {
 	live map[int]int
 }
 
-// run runs f as a counted goroutine of the current cell. An interrupt
+// current returns the cell running now, for a go statement.
+func (g *goTracker) current() int { return int(g.cell.Load()) }
+
+// run runs f as a counted goroutine of cell. An interrupt
 // that reaches it as a panic (from a compiled loop's check) ends it
 // quietly; any other panic goes on, and ends the engine as in Go.
-func (g *goTracker) run(f func()) {
-	cell := int(g.cell.Load())
+func (g *goTracker) run(cell int, f func()) {
 	g.mu.Lock()
 	if g.live == nil {
 		g.live = map[int]int{}
@@ -110,7 +113,9 @@ func (y *yaegiFix) goEdits() []edit {
 		if !ok {
 			return true
 		}
-		var names, vals []string
+		n++
+		names, vals := []string{fmt.Sprintf("__gc%d", n)}, []string{"__goCell()"}
+		cell := names[0]
 		for _, a := range g.Call.Args {
 			tv := y.info.Types[a]
 			if tv.Value != nil || tv.IsNil() {
@@ -123,10 +128,7 @@ func (y *yaegiFix) goEdits() []edit {
 			edits = append(edits, edit{p.off(a.Pos()), p.off(a.End()), name})
 		}
 		o := p.off(g.Pos())
-		head := "go __go(func() { "
-		if len(names) > 0 {
-			head = strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; " + head
-		}
+		head := strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; go __go(" + cell + ", func() { "
 		edits = append(edits, edit{o, p.off(g.Call.Pos()), head})
 		end := p.off(g.Call.End())
 		edits = append(edits, edit{end, end, " })"})

@@ -68,6 +68,10 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 				f.imps[x.Name] = path
 				return true
 			}
+			if stdioName(obj) == "Stdin" {
+				why = "it reads os.Stdin" // the plugin's is the engine's fd 0 (stdinfix.go)
+				return false
+			}
 			if obj.Pkg().Name() != "main" || obj.Parent() != obj.Pkg().Scope() {
 				return true
 			}
@@ -97,6 +101,8 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 				case "time.Sleep":
 					add(x, "__gkSleep")
 					f.sleeps = true
+				case "fmt.Scan", "fmt.Scanf", "fmt.Scanln":
+					why = "it reads os.Stdin"
 				case "fmt.Println", "fmt.Printf", "fmt.Print":
 					add(x, p.src(x.X)+".F"+strings.ToLower(fn.Name()[:1])+fn.Name()[1:]+"(Stdout, ")
 					// The call's "(" is dropped below.

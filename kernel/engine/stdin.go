@@ -3,10 +3,20 @@ package engine
 import (
 	"errors"
 	"sync"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
-// inputReader is the interpreter's os.Stdin: each read that finds no
-// buffered text asks the frontend for a line (input_request).
+// inputReader is the interpreter's stdin: fmt.Scan, Scanf and Scanln read
+// it, and so does every read of os.Stdin in a cell (stdinfix.go). Each
+// read that finds no buffered text asks the frontend for a line
+// (input_request), with the text the cell printed since its last newline
+// as the prompt (promptWriter.take); the line is read with its "\n".
+//
+// There is no end of input: the frontend answers a line at a time, so a
+// read after the user's line asks again (a second bufio.Scanner.Scan
+// asks for a second line, and io.ReadAll asks until the cell is
+// interrupted).
 type inputReader struct {
 	e   *Engine
 	mu  sync.Mutex
@@ -14,6 +24,9 @@ type inputReader struct {
 }
 
 func (r *inputReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.buf) == 0 {
@@ -21,8 +34,13 @@ func (r *inputReader) Read(p []byte) (int, error) {
 		if pub == nil {
 			return 0, errors.New("stdin: no cell is running")
 		}
-		line, err := pub.Input("", false)
+		prompt := r.e.prompt.take()
+		line, err := pub.Input(prompt, false)
 		if err != nil {
+			r.e.prompt.putBack(prompt)
+			if errors.Is(err, kernel.ErrNoStdin) {
+				err = noInputError{err}
+			}
 			return 0, err
 		}
 		r.buf = append([]byte(line), '\n')
@@ -31,3 +49,14 @@ func (r *inputReader) Read(p []byte) (int, error) {
 	r.buf = r.buf[n:]
 	return n, nil
 }
+
+// noInputError is a read of stdin in a frontend that does not allow
+// input (allow_stdin false): never a silent end of input. It wraps
+// kernel.ErrNoStdin.
+type noInputError struct{ err error }
+
+func (e noInputError) Error() string {
+	return "stdin: input is not available in this frontend (allow_stdin is false)"
+}
+
+func (e noInputError) Unwrap() error { return e.err }

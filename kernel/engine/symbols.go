@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 
 	"github.com/traefik/yaegi/interp"
@@ -40,16 +41,20 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 				showResult(v, p)
 			}
 		}),
-		"Fmtv":  reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, e.descs.at(desc)} }),
-		"FmtT":  reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
-		"Call":  reflect.ValueOf(callMethod),
-		"Index": reflect.ValueOf(checkIndex),
-		"Go":    reflect.ValueOf(e.goroutines.run),
+		"Fmtv":   reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, e.descs.at(desc)} }),
+		"FmtT":   reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
+		"Call":   reflect.ValueOf(callMethod),
+		"Index":  reflect.ValueOf(checkIndex),
+		"Go":     reflect.ValueOf(e.goroutines.run),
+		"GoCell": reflect.ValueOf(e.goroutines.current),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
 				rv.Clear()
 			}
 		}),
+		// The notebook's stdin and the cells' stdout (stdinfix.go).
+		"Stdin":  reflect.ValueOf(func() io.Reader { return e.stdin }),
+		"Stdout": reflect.ValueOf(func() io.Writer { return e.prompt }),
 	}
 }
 

@@ -51,6 +51,7 @@ func (y *yaegiFix) edits() ([]edit, error) {
 	edits = append(edits, y.instanceEdits()...)
 	edits = append(edits, y.fmtEdits()...)
 	edits = append(edits, y.indexEdits()...)
+	edits = append(edits, y.stdioEdits()...)
 	return edits, nil
 }
 

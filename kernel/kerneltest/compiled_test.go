@@ -63,3 +63,34 @@ func TestCompiledGoroutinePanic(t *testing.T) {
 		t.Errorf("after the crash: %v %v", next.Reply, next.Outputs)
 	}
 }
+
+// A fatal error in compiled code (concurrent map writes, which no recover
+// catches) is handled as in interpreted code: the cell shows it with its
+// hint, the engine restarts, and the session's funcs come back.
+func TestCompiledFatalError(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a kernel and a plugin")
+	}
+	f := kerneltest.Start(t, plain(t))
+	code := "import \"sync\"\nfunc race(n int) int {\n\tm := map[int]int{}\n\tvar wg sync.WaitGroup\n\tfor w := 0; w < 4; w++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tfor i := 0; i < n; i++ {\n\t\t\t\tm[i] = i\n\t\t\t}\n\t\t}()\n\t}\n\twg.Wait()\n\treturn len(m)\n}\nrace(1)"
+	if r := f.Execute(code, 60*time.Second); r.Reply["status"] != "ok" {
+		t.Fatalf("setup: %v", r.Reply)
+	}
+	insp := f.Collect(f.Send(f.Shell, "inspect_request", map[string]any{"code": "race", "cursor_pos": 4, "detail_level": 0}), f.Shell, 10*time.Second)
+	if data, _ := insp.Reply["data"].(map[string]any); data == nil || !strings.Contains(data["text/plain"].(string), "Runs compiled.") {
+		t.Fatalf("race does not run compiled: %v", insp.Reply)
+	}
+	run := f.Execute("race(10000000)", 120*time.Second)
+	errs := run.Of("error")
+	if run.Reply["status"] != "error" || len(errs) != 1 {
+		t.Fatalf("reply %v outputs %v", run.Reply, run.Outputs)
+	}
+	e := errs[0].Content
+	tb := strings.Join(toStrings(e["traceback"]), "\n")
+	if e["ename"] != "fatal error" || !strings.Contains(e["evalue"].(string), "concurrent map") || !strings.Contains(tb, "sync.Mutex") || !strings.Contains(tb, "restarted") {
+		t.Errorf("error %v: %v\n%s", e["ename"], e["evalue"], tb)
+	}
+	if next := f.Execute("race(1)", 60*time.Second); resultText(next) != "1" {
+		t.Errorf("after the crash: %v %v", next.Reply, next.Outputs)
+	}
+}
