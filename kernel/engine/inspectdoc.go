@@ -82,12 +82,14 @@ func (e *Engine) describeSession(d *description, obj types.Object) {
 	defer e.mu.Unlock()
 	s := e.sess
 	var sd *sessionDecl
+	tierName := ""
 	switch o := obj.(type) {
 	case *types.TypeName:
 		sd = s.types[o.Name()]
 	case *types.Func:
 		if recv := recvTypeName(o); recv != "" {
 			sd = s.methods[recv+"."+o.Name()]
+			tierName = recv + "." + o.Name()
 		} else {
 			sd = s.funcs[o.Name()]
 		}
@@ -106,9 +108,12 @@ func (e *Engine) describeSession(d *description, obj types.Object) {
 		d.header = decl
 	}
 	d.doc = strings.TrimSuffix(sd.doc, decl)
-	if sd.kind == funcKind {
+	if sd.kind == funcKind || sd.kind == methodKind {
 		// How it runs: the compiled tier's word (tier.go).
-		how := e.tier.statusOf(sd.name)
+		if tierName == "" {
+			tierName = sd.name
+		}
+		how := e.tier.statusOf(tierName)
 		if how == "" {
 			how = "interpreted"
 		}

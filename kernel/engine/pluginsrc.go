@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -43,7 +44,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 		case ast.Expr:
 			if tv, ok := info.Types[x]; ok && tv.Type != nil && cellTyped(tv.Type) {
 				if !compilableType(tv.Type) {
-					why = "it uses a type a cell declared (other than a struct of exported fields without methods)"
+					why = "it uses a type a cell declared other than a struct of exported fields (generic, embedding, or not a struct)"
 					return false
 				}
 				walkTypes(tv.Type, func(tt types.Type) {
@@ -72,6 +73,13 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 				why = "it reads os.Stdin" // the plugin's is the engine's fd 0 (stdinfix.go)
 				return false
 			}
+			if fn, ok := obj.(*types.Func); ok && obj.Pkg().Name() == "main" && fn.Signature().Recv() != nil {
+				// A method of a cell's type: compiled with its type.
+				if tn := receiverType(fn.Signature().Recv().Type()); tn != nil {
+					f.calls = append(f.calls, tn.Obj().Name()+"."+fn.Name())
+				}
+				return true
+			}
 			if obj.Pkg().Name() != "main" || obj.Parent() != obj.Pkg().Scope() {
 				return true
 			}
@@ -89,7 +97,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			case *types.Const:
 				f.constObjs[o.Name()] = o
 			case *types.TypeName:
-				if n, ok := o.Type().(*types.Named); ok && plainStruct(n) && compilableType(n) {
+				if n, ok := o.Type().(*types.Named); ok && tierStruct(n) && compilableType(n) {
 					f.cellTypes[o.Name()] = n
 				} else {
 					why = "it uses type " + o.Name() + ", declared in a cell"
@@ -119,6 +127,21 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 	if why != "" {
 		f.status = "interpreted: " + why
 		return f
+	}
+	// The plugin declares the cells' types it uses with all their methods:
+	// the func is compiled only with them.
+	for _, n := range f.cellTypes {
+		for i := 0; i < n.NumMethods(); i++ {
+			f.calls = append(f.calls, n.Obj().Name()+"."+n.Method(i).Name())
+		}
+	}
+	f.calls = slices.DeleteFunc(f.calls, func(c string) bool { return c == tr.name })
+	f.expr = tr.name
+	if recv := fd.Recv; recv != nil {
+		if _, ptr := info.TypeOf(recv.List[0].Type).(*types.Pointer); ptr {
+			t, m, _ := strings.Cut(tr.name, ".")
+			f.expr = "(*" + t + ")." + m
+		}
 	}
 	text := p.src(fd)
 	text = applyTierEdits(text, f.edits)
@@ -188,7 +211,7 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 	var exports strings.Builder
 	exports.WriteString("\nvar Exports = map[string]any{\n")
 	for _, f := range funcs {
-		fmt.Fprintf(&exports, "\t%q: %s,\n", f.name, f.name)
+		fmt.Fprintf(&exports, "\t%q: %s,\n", f.name, f.expr)
 		if f.mapInT != nil && withPoolkit {
 			imps[pk] = poolkitPath
 			fmt.Fprintf(&exports, "\t%q: func(p *%s.Pool, xs []%s) []%s { return %s.Map(p, %s, xs) },\n",

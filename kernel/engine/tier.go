@@ -75,6 +75,9 @@ type tierFunc struct {
 	cell int
 	text string // its declaration, as checked, with its //line directive
 	v    string // its trampoline variable
+	// expr is how the plugin names it: the func, or a method expression
+	// ("Par.Sum", "(*Par).Move").
+	expr string
 	typ  string // its type
 	// mapV is the variable of poolkit.Map over it, compiled, mapOut its
 	// result type as the cells write it, mapInT and mapOutT its argument's

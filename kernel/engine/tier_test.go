@@ -64,9 +64,18 @@ func TestTier(t *testing.T) {
 		{name: "the course's cube reads espera",
 			setup: []string{"import (\"fmt\"; \"time\")\nespera := time.Millisecond\nfunc cube(x int) int {\n\tc := x * x * x\n\ttime.Sleep(espera)\n\tfmt.Println(x, c)\n\treturn c\n}"},
 			cell:  "p := poolkit.NewPool(1)\npoolkit.Map(p, cube, []int{1, 2})", result: "[1 8]", stdout: "1 1\n2 8\n", status: map[string]string{"cube": "compiled"}},
-		{name: "a func of a cell's type with methods stays interpreted",
+		{name: "a func of a cell's type with methods runs compiled, with the methods",
 			setup: []string{"type P struct{ X int }\nfunc (p P) Get() int { return p.X }\nfunc usesP() int { return P{4}.Get() }"},
-			cell:  "usesP()", result: "4", status: map[string]string{"usesP": "interpreted: it uses"}},
+			cell:  "usesP() + P{5}.Get()", result: "9", status: map[string]string{"usesP": "compiled", "P.Get": "compiled"}},
+		{name: "a pointer method compiled changes the interpreter's value",
+			setup: []string{"type Acc struct{ N int }\nfunc (a *Acc) Add(k int) { for i := 0; i < k; i++ { a.N++ } }\nfunc (a Acc) Twice() int { return 2 * a.N }"},
+			cell:  "a := &Acc{1}\na.Add(4)\nb := Acc{3}\nb.Add(1)\na.N*100 + b.Twice()", result: "508", status: map[string]string{"Acc.Add": "compiled", "Acc.Twice": "compiled"}},
+		{name: "a compiled method keeps its type's name and fields",
+			setup: []string{"import \"fmt\"\ntype Par struct{ X, C int }\nfunc (p Par) Show() string { return fmt.Sprintf(\"%T %+v\", p, p) }"},
+			cell:  "Par{2, 8}.Show()", result: "main.Par {X:2 C:8}", status: map[string]string{"Par.Show": "compiled"}},
+		{name: "a method that uses display keeps its type's funcs interpreted",
+			setup: []string{"type Q struct{ X int }\nfunc (q Q) Show() { display.Markdown(\"x\") }\nfunc mkQ() Q { return Q{1} }"},
+			cell:  "mkQ().X", result: "1", status: map[string]string{"mkQ": "interpreted: it calls Q.Show", "Q.Show": "interpreted: it uses package display"}},
 		{name: "the course's cubeNoPrint returns a Par",
 			setup: []string{"import \"time\"\nespera := time.Millisecond\ntype Par struct {\n\tX, C int\n}\nfunc cubeNoPrint(x int) Par {\n\tc := x * x * x\n\ttime.Sleep(espera)\n\treturn Par{x, c}\n}"},
 			cell:  "p := poolkit.NewPool(2)\nn := 0\nfor r := range poolkit.IMapUnordered(p, cubeNoPrint, []int{1, 2, 3}) {\n\tn += r.C\n}\nn", result: "36", status: map[string]string{"cubeNoPrint": "compiled"}},
@@ -97,9 +106,10 @@ func TestTier(t *testing.T) {
 // Inspect says whether a func runs compiled, and why not.
 func TestTierInspect(t *testing.T) {
 	s := newTierSession(t)
-	mustRun(t, s, "type P struct{ X int }\nfunc (p P) Get() int { return p.X }\nfunc sq(x int) int { return x * x }\nfunc usesP() int { return P{1}.Get() }")
+	mustRun(t, s, "type P struct{ X int }\nfunc (p P) Get() int { return p.X }\nfunc sq(x int) int { return x * x }\nfunc usesP() int { return P{1}.Get() }\nfunc shows() { display.Markdown(\"*x*\") }")
 	s.e.tier.settle()
-	for code, want := range map[string]string{"sq": "Runs compiled.", "usesP": "Runs interpreted: it uses"} {
+	for code, want := range map[string]string{"sq": "Runs compiled.", "usesP": "Runs compiled.", "P{1}.Get": "Runs compiled.",
+		"shows": "Runs interpreted: it uses package display"} {
 		r := s.e.Inspect(kernel.InspectRequest{Code: code, CursorPos: len(code)})
 		if text, _ := r.Data["text/plain"].(string); !strings.Contains(text, want) {
 			t.Errorf("inspect %s: %q, want %q", code, text, want)

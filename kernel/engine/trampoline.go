@@ -17,9 +17,9 @@ import (
 // without being compiled again. A func declared again gets a new
 // trampoline variable, nil until its own compile lands: never a stale body.
 
-// trampoline is the trampoline of one declaration of a func.
+// trampoline is the trampoline of one declaration of a func or method.
 type trampoline struct {
-	name string // the func
+	name string // the func, or "T.M" for method M of type T
 	v    string // its trampoline variable
 	typ  string // the func's type, as the variable's
 	cell int
@@ -30,15 +30,18 @@ type trampoline struct {
 	in, out      string // the argument's and the result's types
 }
 
-// trampolineEdits add the trampolines of the funcs of the file that can
-// have one: not generic, not methods, with named parameters.
+// trampolineEdits add the trampolines of the funcs and methods of the file
+// that can have one: not generic, with named parameters (and receiver),
+// methods of the structs the tier can pass (compilableType). A method's
+// trampoline variable has the type of its method expression: the receiver
+// comes first.
 func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 	var edits []edit
 	var out []trampoline
 	p := y.p
 	for _, d := range p.cellDecls() {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv != nil || fd.Body == nil || fd.Type.TypeParams != nil || fd.Name.Name == "init" || fd.Name.Name == "main" {
+		if !ok || fd.Body == nil || fd.Type.TypeParams != nil || fd.Name.Name == "init" || fd.Name.Name == "main" {
 			continue
 		}
 		obj, ok := y.info.Defs[fd.Name].(*types.Func)
@@ -48,7 +51,20 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		sig := obj.Signature()
 		var args []string
 		named := true
-		for i := 0; i < sig.Params().Len(); i++ {
+		name := fd.Name.Name
+		if recv := sig.Recv(); recv != nil {
+			tn := receiverType(recv.Type())
+			if tn == nil || !compilableType(recv.Type()) {
+				continue
+			}
+			if recv.Name() == "" || recv.Name() == "_" {
+				named = false
+			}
+			args = append(args, recv.Name())
+			name = tn.Obj().Name() + "." + name
+			sig = methodExpr(sig)
+		}
+		for i := len(args); i < sig.Params().Len(); i++ {
 			n := sig.Params().At(i).Name()
 			if n == "" || n == "_" {
 				named = false
@@ -69,7 +85,7 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 			continue
 		}
 		cell := cellOf(p.fset.Position(fd.Pos()))
-		v := fmt.Sprintf("__k_%s_%d_%d", fd.Name.Name, cell, seq)
+		v := fmt.Sprintf("__k_%s_%d_%d", strings.ReplaceAll(name, ".", "_"), cell, seq)
 		call := "__k(" + strings.Join(args, ", ") + ")"
 		jump := "return " + call
 		if sig.Results().Len() == 0 {
@@ -77,8 +93,8 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		}
 		o := p.off(fd.Body.Lbrace) + 1
 		edits = append(edits, edit{o, o, fmt.Sprintf(" if __k := %s; __k != nil { %s };", v, jump)})
-		tr := trampoline{name: fd.Name.Name, v: v, typ: ts, cell: cell, fd: fd}
-		if sig.Params().Len() == 1 && sig.Results().Len() == 1 && !sig.Variadic() && !cellTyped(sig) {
+		tr := trampoline{name: name, v: v, typ: ts, cell: cell, fd: fd}
+		if fd.Recv == nil && sig.Params().Len() == 1 && sig.Results().Len() == 1 && !sig.Variadic() && !cellTyped(sig) {
 			in, err1 := y.sp.spell(sig.Params().At(0).Type(), y.imp)
 			res, err2 := y.sp.spell(sig.Results().At(0).Type(), y.imp)
 			if err1 == nil && err2 == nil {
@@ -92,6 +108,25 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		out = append(out, tr)
 	}
 	return edits, out
+}
+
+// receiverType is the named type of a method's receiver (T or *T).
+func receiverType(t types.Type) *types.Named {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+// methodExpr is the signature of a method's method expression (T.M): the
+// receiver is the first parameter.
+func methodExpr(sig *types.Signature) *types.Signature {
+	params := []*types.Var{sig.Recv()}
+	for i := 0; i < sig.Params().Len(); i++ {
+		params = append(params, sig.Params().At(i))
+	}
+	return types.NewSignatureType(nil, nil, nil, types.NewTuple(params...), sig.Results(), sig.Variadic())
 }
 
 // trampolineDecls declares the trampoline variables.
@@ -172,8 +207,9 @@ func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, strin
 
 // compilableType reports whether the compiled tier can pass values of t
 // between the interpreter and a plugin: the types cells declared that t is
-// made of are plain structs (exported fields, no methods, not generic),
-// which the plugin declares too, and whose values convert both ways.
+// made of are structs of exported fields (not generic, not embedding),
+// which the plugin declares too, with their methods, and whose values (and
+// pointers) convert both ways.
 func compilableType(t types.Type) bool {
 	ok := true
 	walkTypes(t, func(tt types.Type) {
@@ -181,11 +217,27 @@ func compilableType(t types.Type) bool {
 		if !isNamed || n.Obj().Pkg() == nil || n.Obj().Pkg().Name() != "main" {
 			return
 		}
-		if !plainStruct(n) {
+		if !tierStruct(n) {
 			ok = false
 		}
 	}, map[types.Type]bool{})
 	return ok
+}
+
+// tierStruct reports whether a type a cell declared is a struct the tier
+// can declare in a plugin: exported fields, none embedded, not generic, at
+// package level. Its methods are compiled with it.
+func tierStruct(n *types.Named) bool {
+	st, isStruct := n.Underlying().(*types.Struct)
+	if !isStruct || n.TypeParams() != nil || n.Obj().Parent() != n.Obj().Pkg().Scope() {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if !st.Field(i).Exported() || st.Field(i).Embedded() {
+			return false
+		}
+	}
+	return true
 }
 
 // plainStruct reports whether a type a cell declared is a plain struct.
