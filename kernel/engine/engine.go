@@ -254,7 +254,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 // one of the funcs the cell declares with a trampoline.
 func callsOwn(pl *plan, names map[string]bool) bool {
 	for _, t := range pl.trampolines {
-		if names[t.name] {
+		if t.v != "" && names[t.name] {
 			return true
 		}
 	}

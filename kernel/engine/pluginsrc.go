@@ -22,6 +22,9 @@ func tierFuncs(pl *plan) []*tierFunc {
 }
 
 func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
+	if tr.why != "" {
+		return &tierFunc{name: tr.name, cell: tr.cell, status: "interpreted: " + tr.why}
+	}
 	p, info, fd := pl.checked, pl.info, tr.fd
 	f := &tierFunc{name: tr.name, cell: tr.cell, v: tr.v, typ: tr.typ, mapV: tr.mapV, vars: map[string]string{},
 		imps: map[string]string{}, varTypes: map[string]types.Type{}, constObjs: map[string]*types.Const{},
@@ -178,6 +181,9 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 		"__runtime": "runtime", "__strings": "strings"}
 	byPath := map[string]string{}
 	q := func(p *types.Package) string {
+		if p.Name() == "main" {
+			return "" // the session's own types, which the plugin declares
+		}
 		if n, ok := byPath[p.Path()]; ok {
 			return n
 		}

@@ -28,6 +28,9 @@ type trampoline struct {
 	// func of one argument and one result), and mapTyp its type.
 	mapV, mapTyp string
 	in, out      string // the argument's and the result's types
+	// why, when set, says why the func has no trampoline (v is empty):
+	// it runs interpreted.
+	why string
 }
 
 // trampolineEdits add the trampolines of the funcs and methods of the file
@@ -45,7 +48,20 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 			continue
 		}
 		obj, ok := y.info.Defs[fd.Name].(*types.Func)
-		if !ok || !compilableType(obj.Type()) {
+		if !ok {
+			continue
+		}
+		if recv := obj.Signature().Recv(); !compilableType(obj.Type()) || (recv != nil && !compilableType(recv.Type())) {
+			name := fd.Name.Name
+			if recv := obj.Signature().Recv(); recv != nil {
+				tn := receiverType(recv.Type())
+				if tn == nil {
+					continue
+				}
+				name = tn.Obj().Name() + "." + name
+			}
+			out = append(out, trampoline{name: name, cell: cellOf(p.fset.Position(fd.Pos())), fd: fd,
+				why: "its signature has a type a cell declared that the tier cannot pass (an interface, a generic type, a struct with unexported or embedded fields, or a type made of other cell types)"})
 			continue
 		}
 		sig := obj.Signature()
@@ -54,7 +70,7 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		name := fd.Name.Name
 		if recv := sig.Recv(); recv != nil {
 			tn := receiverType(recv.Type())
-			if tn == nil || !compilableType(recv.Type()) {
+			if tn == nil {
 				continue
 			}
 			if recv.Name() == "" || recv.Name() == "_" {
@@ -133,6 +149,9 @@ func methodExpr(sig *types.Signature) *types.Signature {
 func trampolineDecls(ts []trampoline) string {
 	var b strings.Builder
 	for _, t := range ts {
+		if t.v == "" {
+			continue
+		}
 		fmt.Fprintf(&b, "var %s %s\n", t.v, t.typ)
 		if t.mapV != "" {
 			fmt.Fprintf(&b, "var %s %s\n", t.mapV, t.mapTyp)
@@ -224,17 +243,34 @@ func compilableType(t types.Type) bool {
 	return ok
 }
 
-// tierStruct reports whether a type a cell declared is a struct the tier
-// can declare in a plugin: exported fields, none embedded, not generic, at
-// package level. Its methods are compiled with it.
+// tierStruct reports whether a type a cell declared is one the tier can
+// declare in a plugin, its values converting both ways: at package level,
+// not generic, not an interface (the interpreter's values do not have the
+// plugin's methods), made of no other type a cell declared (yaegi's
+// []Celsius is a []float64, which does not convert to the plugin's), and,
+// for a struct, with exported fields, none embedded (yaegi builds its
+// structs with reflect). Its methods are compiled with it.
 func tierStruct(n *types.Named) bool {
-	st, isStruct := n.Underlying().(*types.Struct)
-	if !isStruct || n.TypeParams() != nil || n.Obj().Parent() != n.Obj().Pkg().Scope() {
+	if n.TypeParams() != nil || n.Obj().Parent() != n.Obj().Pkg().Scope() {
 		return false
 	}
-	for i := 0; i < st.NumFields(); i++ {
-		if !st.Field(i).Exported() || st.Field(i).Embedded() {
-			return false
+	inner := false
+	walkTypes(n.Underlying(), func(t types.Type) {
+		if m, ok := t.(*types.Named); ok && m.Obj().Pkg() != nil && m.Obj().Pkg().Name() == "main" {
+			inner = true
+		}
+	}, map[types.Type]bool{})
+	if inner {
+		return false
+	}
+	switch u := n.Underlying().(type) {
+	case *types.Interface:
+		return false
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if !u.Field(i).Exported() || u.Field(i).Embedded() {
+				return false
+			}
 		}
 	}
 	return true
