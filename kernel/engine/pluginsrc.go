@@ -36,6 +36,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 	}
 	base := p.off(fd.Pos())
 	why := ""
+	renamed := false // it names a field the plugin renames
 	add := func(n ast.Node, text string) {
 		f.edits = append(f.edits, tierEdit{p.off(n.Pos()) - base, p.off(n.End()) - base, text})
 	}
@@ -75,6 +76,11 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			if stdioName(obj) == "Stdin" {
 				why = "it reads os.Stdin" // the plugin's is the engine's fd 0 (stdinfix.go)
 				return false
+			}
+			if v, ok := obj.(*types.Var); ok && renamedField(v) {
+				add(x, pluginField(v.Name())) // a selector's, or a composite literal's key
+				renamed = true
+				return true
 			}
 			if fn, ok := obj.(*types.Func); ok && obj.Pkg().Name() == "main" && fn.Signature().Recv() != nil {
 				// A method of a cell's type: compiled with its type.
@@ -127,6 +133,16 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 		}
 		return true
 	})
+	for _, n := range f.cellTypes {
+		if st, ok := n.Underlying().(*types.Struct); ok {
+			for i := 0; i < st.NumFields(); i++ {
+				renamed = renamed || !st.Field(i).Exported()
+			}
+		}
+	}
+	if renamed && (strings.Contains(p.src(fd), "%+v") || strings.Contains(p.src(fd), "%#v")) {
+		why = "it prints with %+v or %#v a struct whose unexported fields the plugin renames"
+	}
 	if why != "" {
 		f.status = "interpreted: " + why
 		return f
@@ -207,7 +223,7 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 			consts[name] = pluginConst(c, q)
 		}
 		for name, n := range f.cellTypes {
-			typeDecls[name] = fmt.Sprintf("type %s %s", name, types.TypeString(n.Underlying(), q))
+			typeDecls[name] = pluginTypeDecl(n, q)
 		}
 		body.WriteString(f.text)
 		body.WriteString("\n\n")

@@ -248,8 +248,9 @@ func compilableType(t types.Type) bool {
 // not generic, not an interface (the interpreter's values do not have the
 // plugin's methods), made of no other type a cell declared (yaegi's
 // []Celsius is a []float64, which does not convert to the plugin's), and,
-// for a struct, with exported fields, none embedded (yaegi builds its
-// structs with reflect). Its methods are compiled with it.
+// for a struct, with no embedded field (yaegi builds its structs with
+// reflect). yaegi names an unexported field x "Xx" in its struct (see
+// pluginField): the plugin does too. Its methods are compiled with it.
 func tierStruct(n *types.Named) bool {
 	if n.TypeParams() != nil || n.Obj().Parent() != n.Obj().Pkg().Scope() {
 		return false
@@ -268,7 +269,7 @@ func tierStruct(n *types.Named) bool {
 		return false
 	case *types.Struct:
 		for i := 0; i < u.NumFields(); i++ {
-			if !u.Field(i).Exported() || u.Field(i).Embedded() {
+			if u.Field(i).Embedded() {
 				return false
 			}
 		}
