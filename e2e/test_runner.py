@@ -7,6 +7,7 @@ are never modified."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -120,14 +121,25 @@ def runner_without_cgo(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_runner_course_without_compiled_tier(path: Path, parameters: str, tmp_path: Path,
                                              runner_without_cgo: str) -> None:
     """Where Go plugins cannot work (no C compiler: an engine built without
-    cgo), or GOKERNEL_COMPILE=off, the course runs interpreted, end to end."""
-    for extra in ({}, {"GOKERNEL_COMPILE": "off"}):
+    cgo; no Go toolchain at all: only the type cache the installed
+    kernelspec carries), or GOKERNEL_COMPILE=off, the course runs
+    interpreted, end to end."""
+    no_toolchain = {
+        "PATH": os.pathsep.join(d for d in os.environ["PATH"].split(os.pathsep)
+                                if not os.access(os.path.join(d, "go"), os.X_OK)),
+        "GOROOT": "",
+        "GOKERNEL_TYPES": require_kernelspec().env["GOKERNEL_TYPES"],
+    }
+    assert shutil.which("go", path=no_toolchain["PATH"]) is None
+    for extra in ({}, {"GOKERNEL_COMPILE": "off"}, no_toolchain):
         binary = runner_without_cgo if not extra else runner()
         out = tmp_path / "out.ipynb"
         for attempt in range(3):  # the CPU check needs free cores; see test_course
             res = subprocess.run([binary, "run", str(path), "-o", str(out), *params(parameters)],
                                  capture_output=True, text=True, timeout=300, env={**os.environ, **extra})
             assert res.returncode == 0, res.stderr[-2000:]
+            if extra is no_toolchain:
+                assert "no go command" in res.stderr, res.stderr[-2000:]
             failed = []
             if path == EXERCICIOS:
                 failed = [ln for lines in check_lines(nbformat.read(out, as_version=4)).values()

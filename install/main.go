@@ -71,12 +71,22 @@ func run(args []string) error {
 	if err := os.Rename(exe+".new", exe); err != nil {
 		return err
 	}
+	// The standard library's type data, so that cells are checked without
+	// asking the toolchain (and without one at all).
+	types := filepath.Join(dir, "types")
+	cache := exec.Command(exe, "types", types)
+	cache.Stderr = os.Stderr
+	if err := cache.Run(); err != nil {
+		return fmt.Errorf("writing the type cache: %w", err)
+	}
+	env := kernelEnv()
+	env["GOKERNEL_TYPES"] = types
 	spec := map[string]any{
 		"argv":           []string{exe, "kernel", "-f", "{connection_file}"},
 		"display_name":   "Go (poolkit)",
 		"language":       "go",
 		"interrupt_mode": "message",
-		"env":            kernelEnv(),
+		"env":            env,
 		"metadata":       map[string]any{"debugger": false},
 	}
 	b, _ := json.MarshalIndent(spec, "", "  ")

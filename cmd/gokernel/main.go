@@ -31,6 +31,8 @@ func main() {
 		err = runNotebook(os.Args[2:])
 	case "export":
 		err = runExport(os.Args[2:])
+	case "types":
+		err = runTypes(os.Args[2:])
 	case "version":
 		fmt.Println("gokernel", version)
 	case "-h", "--help", "help":
@@ -53,6 +55,8 @@ func usage() {
                                        run a notebook without Jupyter
   gokernel export NOTEBOOK.ipynb [-o main.go]
                                        write a notebook as one Go program
+  gokernel types DIR                   write the standard library's type data into
+                                       DIR, for GOKERNEL_TYPES (no toolchain needed)
   gokernel version
 `)
 }

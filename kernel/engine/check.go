@@ -114,7 +114,10 @@ func cellErrorsOf(s *session, errs []types.Error, topVars map[string]bool) cellE
 		if name, ok := strings.CutPrefix(msg, "declared and not used: "); ok && topVars[name] {
 			continue
 		}
-		if path, ok := strings.CutPrefix(msg, "could not import "); ok {
+		if path, ok := strings.CutPrefix(msg, "could not import "); ok && strings.Contains(msg, "executable file not found") {
+			path, _, _ = strings.Cut(path, " ")
+			msg = fmt.Sprintf("package %s: the engine has no type data for it: without the Go toolchain it needs a type cache (%s; go run ./install writes one beside the kernel)", path, TypesEnv)
+		} else if path, ok := strings.CutPrefix(msg, "could not import "); ok {
 			path, _, _ = strings.Cut(path, " ")
 			msg = fmt.Sprintf("package %s is not in this kernel: cells can import the standard library (as the interpreter, yaegi v0.16.1, has it: Go 1.22), poolkit and display; third-party modules cannot be imported", path)
 		}

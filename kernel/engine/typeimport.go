@@ -128,6 +128,10 @@ func (im *typeImporter) list(paths ...string) error {
 	var todo []string
 	for _, p := range paths {
 		if _, ok := im.exports[p]; !ok && strings.Count(p, ".") == 0 {
+			if f := cachedExport(p); f != "" {
+				im.exports[p] = f // the type cache (typecache.go)
+				continue
+			}
 			todo = append(todo, p)
 		}
 	}

@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// TypesEnv names the environment variable that points the engine at a
+// cache of the standard library's export data (written by WriteTypeCache;
+// `go run ./install` makes one beside the kernel and sets it in
+// kernel.json). With it, the engine needs no Go toolchain at run time:
+// cells are type-checked against the cache, and the compiled tier, which
+// needs the toolchain, is off.
+const TypesEnv = "GOKERNEL_TYPES"
+
+// cachedExport returns the cached export data file of a standard package,
+// or "".
+func cachedExport(pkg string) string {
+	dir := os.Getenv(TypesEnv)
+	if dir == "" {
+		return ""
+	}
+	f := filepath.Join(dir, filepath.FromSlash(pkg)+".a")
+	if _, err := os.Stat(f); err != nil {
+		return ""
+	}
+	return f
+}
+
+// StdPackages lists the standard packages cells can import: those the
+// interpreter has (yaegi's stdlib symbols), by import path.
+func StdPackages() []string {
+	var out []string
+	for k := range stdlib.Symbols {
+		if p := path.Dir(k); p != "." && p != "" {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// WriteTypeCache writes the export data of the standard packages cells can
+// import into dir, from the Go toolchain's build cache, and returns how
+// many it wrote.
+func WriteTypeCache(dir string) (int, error) {
+	im := newTypeImporter(nil)
+	pkgs := StdPackages()
+	t := os.Getenv(TypesEnv)
+	os.Unsetenv(TypesEnv) // ask the toolchain, not an older cache
+	defer os.Setenv(TypesEnv, t)
+	im.mu.Lock()
+	err := im.list(pkgs...)
+	im.mu.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range pkgs {
+		src := im.exports[p]
+		if src == "" {
+			continue
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p)+".a")
+		if err := copyExportData(src, dst); err != nil {
+			return n, fmt.Errorf("type cache: %s: %w", p, err)
+		}
+		n++
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("type cache: the toolchain gave no export data (%s)", strings.Join(pkgs[:min(3, len(pkgs))], ", "))
+	}
+	return n, nil
+}
+
+// copyExportData copies the export data of a package archive (its first
+// member, __.PKGDEF, which is what go/importer reads) into an archive of
+// its own, leaving the object code out: a tenth of the size.
+func copyExportData(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	const magic, hdr = "!<arch>\n", 60
+	if len(b) >= len(magic)+hdr && string(b[:len(magic)]) == magic &&
+		strings.TrimSpace(string(b[len(magic):len(magic)+16])) == "__.PKGDEF" {
+		size, err := strconv.Atoi(strings.TrimSpace(string(b[len(magic)+48 : len(magic)+58])))
+		if err == nil && len(magic)+hdr+size <= len(b) {
+			end := len(magic) + hdr + size
+			if size%2 == 1 && end < len(b) {
+				end++ // members are padded to an even size
+			}
+			b = b[:end]
+		}
+	}
+	if err := os.WriteFile(dst+".new", b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(dst+".new", dst)
+}
