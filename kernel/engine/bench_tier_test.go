@@ -80,7 +80,7 @@ func BenchmarkCellPrimes(b *testing.B) {
 		var total time.Duration
 		for i := 0; i < b.N; i++ {
 			start := time.Now()
-			goCountPrimes(300000)
+			benchSink += goCountPrimes(300000)
 			total += time.Since(start)
 		}
 		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/count")
@@ -98,6 +98,45 @@ func BenchmarkCellPrimes(b *testing.B) {
 			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/count")
 		})
 	}
+}
+
+// benchSink keeps the Go versions' results: a result nobody reads lets
+// the compiler drop the work.
+var benchSink int
+
+// goContar is the exercises' busy loop (contar), built with go test.
+//
+//go:noinline
+func goContar(n int) int {
+	s := 0
+	for i := 0; i < n; i++ {
+		s += i % 7
+	}
+	return s
+}
+
+// BenchmarkCellBusyLoop: the exercises' busy loop (contar, 50 million
+// turns) declared in a cell and compiled by the tier, interpreted, and
+// built with go test. scripts/bench.sh prints the ratio.
+func BenchmarkCellBusyLoop(b *testing.B) {
+	const turns = 50_000_000
+	b.Run("go", func(b *testing.B) {
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			start := time.Now()
+			benchSink += goContar(turns)
+			total += time.Since(start)
+		}
+		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/loop")
+	})
+	b.Run("compiled", func(b *testing.B) {
+		s := tierBenchSession(b, true, "func contar(n int) int {\n\ts := 0\n\tfor i := 0; i < n; i++ {\n\t\ts += i % 7\n\t}\n\treturn s\n}")
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			total += s.time(b, "contar("+strconv.Itoa(turns)+")")
+		}
+		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/loop")
+	})
 }
 
 // BenchmarkCellCPUSpeedupCompiled: the exercises' busy loop, compiled, over

@@ -40,6 +40,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 	add := func(n ast.Node, text string) {
 		f.edits = append(f.edits, tierEdit{p.off(n.Pos()) - base, p.off(n.End()) - base, text})
 	}
+	add(&ast.Ident{NamePos: fd.Body.Lbrace + 1, Name: ""}, loopCounter)
 	ast.Inspect(fd, func(n ast.Node) bool {
 		if why != "" {
 			return false
@@ -127,9 +128,11 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 				}
 			}
 		case *ast.ForStmt:
-			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, "__gkCheck();")
+			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, loopCheck)
 		case *ast.RangeStmt:
-			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, "__gkCheck();")
+			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, loopCheck)
+		case *ast.FuncLit:
+			add(&ast.Ident{NamePos: x.Body.Lbrace + 1, Name: ""}, loopCounter)
 		}
 		return true
 	})
@@ -169,6 +172,15 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 	f.status = "interpreted: being compiled"
 	return f
 }
+
+// A compiled loop checks for an interrupt every 256 turns: a counter per
+// func body (and func literal), in a register, costs next to nothing,
+// where a check of the plugin's Stop at every turn made the exercises'
+// busy loop about 1.6x slower than go build's (1.1x with the counter).
+const (
+	loopCounter = "var __gkc int; _ = __gkc;"
+	loopCheck   = "if __gkc++; __gkc&255 == 0 { __gkCheck() };"
+)
 
 // applyTierEdits applies a func's plugin edits; a print call's selector
 // edit is followed by a marker that drops the "(" after it.
@@ -294,8 +306,17 @@ var (
 // called it (the cell, a goroutine a cell started, a pool's worker) it
 // panics with Interrupted, which they recover; in a goroutine compiled code
 // started, nothing would recover that panic, so the goroutine just ends.
+//
+// It is small enough to be inlined in every loop: the stopping itself is
+// __gkStop's.
 func __gkCheck() {
 	if Stop != nil && Stop.Load() {
+		__gkStop()
+	}
+}
+
+func __gkStop() {
+	{
 		buf := make([]byte, 64<<10)
 		stack := string(buf[:__runtime.Stack(buf, false)])
 		if __strings.Contains(stack, "traefik/yaegi/interp.") || __strings.Contains(stack, "poolkit.(*run)") {
