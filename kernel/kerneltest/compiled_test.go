@@ -34,6 +34,16 @@ func plain(t *testing.T) string {
 	return plainBinary
 }
 
+// mustRunCompiled fails the test unless inspect says that the session's
+// func name runs compiled.
+func mustRunCompiled(t *testing.T, f *kerneltest.Frontend, name string) {
+	t.Helper()
+	insp := f.Collect(f.Send(f.Shell, "inspect_request", map[string]any{"code": name, "cursor_pos": len(name), "detail_level": 0}), f.Shell, 10*time.Second)
+	if data, _ := insp.Reply["data"].(map[string]any); data == nil || !strings.Contains(data["text/plain"].(string), "Runs compiled.") {
+		t.Fatalf("%s does not run compiled: %v", name, insp.Reply)
+	}
+}
+
 // A goroutine panic in compiled code ends the engine as in interpreted
 // code: the cell shows the cause, the kernel lives on and restarts it.
 func TestCompiledGoroutinePanic(t *testing.T) {
@@ -44,10 +54,7 @@ func TestCompiledGoroutinePanic(t *testing.T) {
 	pid := f.Cmd.Process.Pid
 	// The cell calls boom, so it waits for its compile.
 	f.Execute("import \"time\"\nfunc boom(n int, fail bool) int {\n\tif fail {\n\t\tgo func() { panic(\"from compiled code\") }()\n\t}\n\treturn n\n}\nboom(0, false)", 60*time.Second)
-	insp := f.Collect(f.Send(f.Shell, "inspect_request", map[string]any{"code": "boom", "cursor_pos": 4, "detail_level": 0}), f.Shell, 10*time.Second)
-	if data, _ := insp.Reply["data"].(map[string]any); data == nil || !strings.Contains(data["text/plain"].(string), "Runs compiled.") {
-		t.Fatalf("boom does not run compiled: %v", insp.Reply)
-	}
+	mustRunCompiled(t, f, "boom")
 	run := f.Execute("boom(1, true)\ntime.Sleep(5 * time.Second)", 60*time.Second)
 	errs := run.Of("error")
 	if run.Reply["status"] != "error" || len(errs) != 1 {
@@ -76,10 +83,7 @@ func TestCompiledFatalError(t *testing.T) {
 	if r := f.Execute(code, 60*time.Second); r.Reply["status"] != "ok" {
 		t.Fatalf("setup: %v", r.Reply)
 	}
-	insp := f.Collect(f.Send(f.Shell, "inspect_request", map[string]any{"code": "race", "cursor_pos": 4, "detail_level": 0}), f.Shell, 10*time.Second)
-	if data, _ := insp.Reply["data"].(map[string]any); data == nil || !strings.Contains(data["text/plain"].(string), "Runs compiled.") {
-		t.Fatalf("race does not run compiled: %v", insp.Reply)
-	}
+	mustRunCompiled(t, f, "race")
 	run := f.Execute("race(10000000)", 120*time.Second)
 	errs := run.Of("error")
 	if run.Reply["status"] != "error" || len(errs) != 1 {

@@ -97,10 +97,7 @@ func TestInterruptStopsGoroutines(t *testing.T) {
 	// cell: the engine lives on (before, the compiled loop's check
 	// panicked in a goroutine nothing recovered).
 	r = f.Execute("func spin() {\n\tfor {\n\t\tatomic.AddInt64(&spins, 1)\n\t}\n}\nfunc startSpin() { go spin() }\nstartSpin()", 60*time.Second)
-	insp := f.Collect(f.Send(f.Shell, "inspect_request", map[string]any{"code": "spin", "cursor_pos": 4, "detail_level": 0}), f.Shell, 10*time.Second)
-	if data, _ := insp.Reply["data"].(map[string]any); data == nil || !strings.Contains(data["text/plain"].(string), "Runs compiled.") {
-		t.Fatalf("spin does not run compiled: %v", insp.Reply)
-	}
+	mustRunCompiled(t, f, "spin")
 	if !spinning(t, f) {
 		t.Fatal("the compiled goroutine does not run")
 	}
