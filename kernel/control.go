@@ -1,8 +1,6 @@
 package kernel
 
 import (
-	"strings"
-
 	"github.com/aulago/gokernel/kernel/wire"
 	"github.com/go-zeromq/zmq4"
 )
@@ -19,13 +17,5 @@ var controlTypes = map[string]bool{
 // wrongChannel answers a request sent on a channel that does not serve it.
 func (k *Kernel) wrongChannel(s zmq4.Socket, m *wire.Message) {
 	k.logf("control: %s is not a control request; answered with an error", m.Header.MsgType)
-	base, ok := strings.CutSuffix(m.Header.MsgType, "_request")
-	if !ok {
-		return
-	}
-	k.reply(s, m, base+"_reply", map[string]any{
-		"status": "error", "ename": "WrongChannel",
-		"evalue":    m.Header.MsgType + " is not served on the control channel; send it on shell",
-		"traceback": []string{},
-	})
+	k.errorReply(s, m, "WrongChannel", m.Header.MsgType+" is not served on the control channel; send it on shell")
 }

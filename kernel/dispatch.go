@@ -56,11 +56,14 @@ func (k *Kernel) handle(s zmq4.Socket, m *wire.Message) {
 		return
 	}
 	k.logf("unknown message type %q", m.Header.MsgType)
+	k.errorReply(s, m, "UnknownMessageType", "this kernel does not handle "+m.Header.MsgType)
+}
+
+// errorReply answers request m, if it is a request, with an error reply.
+func (k *Kernel) errorReply(s zmq4.Socket, m *wire.Message, ename, evalue string) {
 	if base, ok := strings.CutSuffix(m.Header.MsgType, "_request"); ok {
 		k.reply(s, m, base+"_reply", map[string]any{
-			"status": "error", "ename": "UnknownMessageType",
-			"evalue":    "this kernel does not handle " + m.Header.MsgType,
-			"traceback": []string{},
+			"status": "error", "ename": ename, "evalue": evalue, "traceback": []string{},
 		})
 	}
 }

@@ -44,6 +44,18 @@ func mustRunCompiled(t *testing.T, f *kerneltest.Frontend, name string) {
 	}
 }
 
+// soleError returns the one error output of a failed cell, and its
+// traceback as text.
+func soleError(t *testing.T, run kerneltest.Run) (map[string]any, string) {
+	t.Helper()
+	errs := run.Of("error")
+	if run.Reply["status"] != "error" || len(errs) != 1 {
+		t.Fatalf("reply %v outputs %v", run.Reply, run.Outputs)
+	}
+	e := errs[0].Content
+	return e, strings.Join(toStrings(e["traceback"]), "\n")
+}
+
 // A goroutine panic in compiled code ends the engine as in interpreted
 // code: the cell shows the cause, the kernel lives on and restarts it.
 func TestCompiledGoroutinePanic(t *testing.T) {
@@ -56,12 +68,7 @@ func TestCompiledGoroutinePanic(t *testing.T) {
 	f.Execute("import \"time\"\nfunc boom(n int, fail bool) int {\n\tif fail {\n\t\tgo func() { panic(\"from compiled code\") }()\n\t}\n\treturn n\n}\nboom(0, false)", 60*time.Second)
 	mustRunCompiled(t, f, "boom")
 	run := f.Execute("boom(1, true)\ntime.Sleep(5 * time.Second)", 60*time.Second)
-	errs := run.Of("error")
-	if run.Reply["status"] != "error" || len(errs) != 1 {
-		t.Fatalf("reply %v outputs %v", run.Reply, run.Outputs)
-	}
-	e := errs[0].Content
-	tb := strings.Join(toStrings(e["traceback"]), "\n")
+	e, tb := soleError(t, run)
 	if e["ename"] != "panic" || !strings.Contains(e["evalue"].(string), "from compiled code") || !strings.Contains(tb, "restarted") {
 		t.Errorf("error %v: %v\n%s", e["ename"], e["evalue"], tb)
 	}
@@ -85,12 +92,7 @@ func TestCompiledFatalError(t *testing.T) {
 	}
 	mustRunCompiled(t, f, "race")
 	run := f.Execute("race(10000000)", 120*time.Second)
-	errs := run.Of("error")
-	if run.Reply["status"] != "error" || len(errs) != 1 {
-		t.Fatalf("reply %v outputs %v", run.Reply, run.Outputs)
-	}
-	e := errs[0].Content
-	tb := strings.Join(toStrings(e["traceback"]), "\n")
+	e, tb := soleError(t, run)
 	if e["ename"] != "fatal error" || !strings.Contains(e["evalue"].(string), "concurrent map") || !strings.Contains(tb, "sync.Mutex") || !strings.Contains(tb, "restarted") {
 		t.Errorf("error %v: %v\n%s", e["ename"], e["evalue"], tb)
 	}
