@@ -98,6 +98,9 @@ func (k *Kernel) Run(ctx context.Context) error {
 	if err := guard.Register(guard.FromEnv()); err != nil {
 		return fmt.Errorf("kernel: %w", err)
 	}
+	if err := guard.CheckEnv(); err != nil {
+		k.logf("%v", err)
+	}
 	for _, b := range binds {
 		if err := b.s.Listen(k.conn.ListenEndpoint(b.port)); err != nil {
 			return fmt.Errorf("kernel: %s socket on %s: %w", b.name, k.conn.Endpoint(b.port), err)

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -96,6 +97,22 @@ func fromEnv(getenv func(string) string) Options {
 		opt.HighWaterMessages = int(n)
 	}
 	return opt.withDefaults()
+}
+
+// CheckEnv reports an environment variable of this package that is set but
+// is not a positive integer (FromEnv then uses the default), so that the
+// kernel can say so in its log.
+func CheckEnv() error { return checkEnv(os.Getenv) }
+
+func checkEnv(getenv func(string) string) error {
+	for _, name := range []string{EnvMaxMessage, EnvIOPubHWM} {
+		if v := getenv(name); strings.TrimSpace(v) != "" {
+			if _, ok := positive(v); !ok {
+				return fmt.Errorf("%s=%q is not a positive integer; the default is used", name, v)
+			}
+		}
+	}
+	return nil
 }
 
 // positive parses s as a positive decimal integer.

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-zeromq/zmq4"
@@ -90,6 +91,24 @@ func TestAddr(t *testing.T) {
 		got, err := guarded{network: tt.network}.Addr(tt.ep)
 		if got != tt.want || (err != nil) != tt.wantErr {
 			t.Errorf("Addr(%q) on %s = %q, %v", tt.ep, tt.network, got, err)
+		}
+	}
+}
+
+func TestCheckEnv(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string // part of the error; "" for none
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{EnvMaxMessage: "1048576", EnvIOPubHWM: "500"}, ""},
+		{map[string]string{EnvMaxMessage: "lots"}, EnvMaxMessage + `="lots" is not a positive integer`},
+		{map[string]string{EnvIOPubHWM: "-3"}, EnvIOPubHWM + `="-3" is not a positive integer`},
+	}
+	for _, tc := range tests {
+		err := checkEnv(func(k string) string { return tc.env[k] })
+		if (err == nil) != (tc.want == "") || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%v: error %v, want %q", tc.env, err, tc.want)
 		}
 	}
 }
