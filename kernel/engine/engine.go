@@ -94,8 +94,12 @@ func New(opt Options) (*Engine, error) {
 	e.prompt = newPromptWriter(opt.Stdout)
 	e.stderr = &panicFilter{w: flushFirst{e.prompt, opt.Stderr}}
 	e.stdin = &inputReader{e: e}
+	// Unrestricted: cells see the process's environment (HOME,
+	// NBGRADER_EXECUTION), as compiled funcs do, and os.Setenv is seen by
+	// both tiers; restricted, yaegi would give them an empty copy. It
+	// changes nothing else (os.Exit still panics: stdlib's own table).
 	e.in = interp.New(interp.Options{Stdout: e.prompt, Stderr: e.stderr, Stdin: e.stdin,
-		GoPath: goPath, SourcecodeFilesystem: sourceFS()})
+		GoPath: goPath, SourcecodeFilesystem: sourceFS(), Unrestricted: true})
 	if err := e.in.Use(symbols(e)); err != nil {
 		return nil, fmt.Errorf("engine: loading symbols: %w", err)
 	}
