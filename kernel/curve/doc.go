@@ -7,10 +7,12 @@
 //
 // A connection runs one Server through its handshake:
 //
-//	srv := curve.NewServer(keys)            // keys: the kernel's long-term pair
-//	welcome, err := srv.Hello(helloBody)     // send welcome
-//	meta, err := srv.Initiate(initiateBody)  // the client's metadata
-//	ready, sess, err := srv.Ready(ourMeta)   // send ready; sess seals and opens MESSAGEs
+//	srv := curve.NewServer(keys)                  // keys: the kernel's long-term pair
+//	welcome, err := srv.Hello(helloBody)           // send welcome
+//	meta, sess, err := srv.Initiate(initiateBody)  // the client's metadata
+//	ready, err := sess.Ready(ourMeta)              // send ready
+//	body := sess.Seal(nil, curve.FlagMore, frame)  // then MESSAGEs, both ways
+//	flags, frame, err := sess.Open(body)
 //
 // The server does not authenticate client keys (the "Stonehouse" pattern,
 // as ipykernel does): any client that knows the server's public key may

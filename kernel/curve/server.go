@@ -16,13 +16,12 @@ import (
 const (
 	wantHello = iota
 	wantInitiate
-	wantReady
 	done
 	failed
 )
 
 // Server is the server side of one connection's CurveZMQ handshake. Its
-// methods must be called in order (Hello, Initiate, Ready), each once; after
+// methods must be called in order (Hello, then Initiate), each once; after
 // any error every method fails. A Server is not safe for concurrent use.
 type Server struct {
 	keys *KeyPair
@@ -33,7 +32,6 @@ type Server struct {
 	serverT     KeyPair      // our transient key pair S', s'
 	cookieKey   [KeyLen]byte // this connection's cookie key
 	clientNonce uint64       // the client's last short nonce
-	shared      [KeyLen]byte // precomputed from C' and s'
 }
 
 // NewServer returns the handshake of one connection to a server whose
@@ -98,22 +96,28 @@ func (s *Server) hello(cmd []byte) ([]byte, error) {
 	return box.Seal(welcome, inner, longNonce(welcomePrefix, welcomeNonce[:]), &s.clientT, &s.keys.Secret), nil
 }
 
-// Initiate checks the client's INITIATE command body, cookie and vouch,
-// and returns the client's metadata (a ZMTP property list).
-func (s *Server) Initiate(cmd []byte) ([]byte, error) {
+// Initiate checks the client's INITIATE command body, cookie and vouch. It
+// returns the client's metadata (a ZMTP property list) and the session of
+// the connection, whose first use must be Ready.
+func (s *Server) Initiate(cmd []byte) ([]byte, *Session, error) {
 	if err := s.enter(wantInitiate, "INITIATE"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	meta, err := s.initiate(cmd)
+	var sess *Session
+	if err == nil {
+		sess = &Session{sendPrefix: serverMsgPrefix, recvPrefix: clientMsgPrefix, sendNonce: 1, recvNonce: s.clientNonce}
+		box.Precompute(&sess.shared, &s.clientT, &s.serverT.Secret)
+	}
 	// Whatever happened, the cookie and s' are no longer needed.
 	clear(s.cookieKey[:])
 	clear(s.serverT.Secret[:])
 	if err != nil {
 		s.fail()
-		return nil, err
+		return nil, nil, err
 	}
-	s.step = wantReady
-	return meta, nil
+	s.step = done
+	return meta, sess, nil
 }
 
 func (s *Server) initiate(cmd []byte) ([]byte, error) {
@@ -146,28 +150,7 @@ func (s *Server) initiate(cmd []byte) ([]byte, error) {
 		return nil, err
 	}
 	s.clientNonce = nonce
-	box.Precompute(&s.shared, &s.clientT, &s.serverT.Secret)
 	return meta, nil
-}
-
-// Ready returns the body of the READY command carrying our metadata (a
-// ZMTP property list), and the session that seals and opens the MESSAGE
-// commands that follow.
-func (s *Server) Ready(meta []byte) ([]byte, *Session, error) {
-	if err := s.enter(wantReady, "READY"); err != nil {
-		return nil, nil, err
-	}
-	sess := &Session{
-		shared: s.shared, sendPrefix: serverMsgPrefix, recvPrefix: clientMsgPrefix,
-		sendNonce: 1, recvNonce: s.clientNonce,
-	}
-	clear(s.shared[:])
-	s.step = done
-	ready := append(make([]byte, 0, 14+len(meta)+boxOverhead), readyName...)
-	ready = binary.BigEndian.AppendUint64(ready, sess.sendNonce)
-	ready = box.SealAfterPrecomputation(ready, meta, shortNonce(readyPrefix, sess.sendNonce), &sess.shared)
-	sess.sendNonce++
-	return ready, sess, nil
 }
 
 // enter checks that the handshake is at step want.
@@ -184,7 +167,6 @@ func (s *Server) fail() {
 	s.step = failed
 	clear(s.cookieKey[:])
 	clear(s.serverT.Secret[:])
-	clear(s.shared[:])
 }
 
 // allZero reports whether b holds only zero bytes.

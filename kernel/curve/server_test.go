@@ -10,27 +10,30 @@ func TestHandshakeRoundTrip(t *testing.T) {
 	keys := serverKeys(t)
 	srv := NewServer(keys)
 	c := newTestClient(t, keys.Public)
-	w, err := srv.Hello(c.hello())
+	w, err := srv.Hello(c.Hello())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(w) != WelcomeLen {
 		t.Fatalf("WELCOME is %d bytes, want %d", len(w), WelcomeLen)
 	}
-	if err := c.welcome(w); err != nil {
+	if err := c.Welcome(w); err != nil {
 		t.Fatal(err)
 	}
 	clientMeta := metadata("Socket-Type", "DEALER", "Identity", "abc")
-	got, err := srv.Initiate(c.initiate(clientMeta))
+	got, ss, err := srv.Initiate(c.Initiate(clientMeta))
 	if err != nil || !bytes.Equal(got, clientMeta) {
 		t.Fatalf("Initiate = %q, %v; want %q", got, err, clientMeta)
 	}
 	serverMeta := metadata("Socket-Type", "ROUTER")
-	r, ss, err := srv.Ready(serverMeta)
+	r, err := ss.Ready(serverMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	meta, cs, err := c.ready(r)
+	if _, err := ss.Ready(serverMeta); !errors.Is(err, ErrHandshake) {
+		t.Fatalf("second READY: %v", err)
+	}
+	meta, cs, err := c.Ready(r)
 	if err != nil || !bytes.Equal(meta, serverMeta) {
 		t.Fatalf("READY carries %q, %v; want %q", meta, err, serverMeta)
 	}
@@ -57,7 +60,7 @@ func TestHandshakeRoundTrip(t *testing.T) {
 func TestHelloRefused(t *testing.T) {
 	keys := serverKeys(t)
 	other, _ := GenerateKeyPair(nil)
-	good := newTestClient(t, keys.Public).hello()
+	good := newTestClient(t, keys.Public).Hello()
 	edit := func(f func(b []byte) []byte) []byte { return f(append([]byte(nil), good...)) }
 	tests := []struct {
 		name  string
@@ -71,7 +74,7 @@ func TestHelloRefused(t *testing.T) {
 		{"padding not zero", edit(func(b []byte) []byte { b[40] = 1; return b })},
 		{"signature flipped", edit(func(b []byte) []byte { b[150] ^= 1; return b })},
 		{"nonce changed", edit(func(b []byte) []byte { b[119] ^= 1; return b })},
-		{"wrong server key", newTestClient(t, other.Public).hello()},
+		{"wrong server key", newTestClient(t, other.Public).Hello()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,7 +82,7 @@ func TestHelloRefused(t *testing.T) {
 			if w, err := srv.Hello(tc.hello); !errors.Is(err, ErrHandshake) || w != nil {
 				t.Fatalf("Hello = %d bytes, %v; want ErrHandshake", len(w), err)
 			}
-			if _, err := srv.Initiate(make([]byte, 300)); !errors.Is(err, ErrHandshake) {
+			if _, _, err := srv.Initiate(make([]byte, 300)); !errors.Is(err, ErrHandshake) {
 				t.Fatalf("Initiate after a failed Hello: %v", err)
 			}
 		})
@@ -87,15 +90,15 @@ func TestHelloRefused(t *testing.T) {
 }
 
 // started returns a server that has answered a client's HELLO.
-func started(t *testing.T, keys *KeyPair) (*Server, *testClient) {
+func started(t *testing.T, keys *KeyPair) (*Server, *Client) {
 	t.Helper()
 	srv := NewServer(keys)
 	c := newTestClient(t, keys.Public)
-	w, err := srv.Hello(c.hello())
+	w, err := srv.Hello(c.Hello())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.welcome(w); err != nil {
+	if err := c.Welcome(w); err != nil {
 		t.Fatal(err)
 	}
 	return srv, c
@@ -110,11 +113,11 @@ func TestInitiateRefused(t *testing.T) {
 	}{
 		{"truncated", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
-			return srv, c.initiate(meta)[:MinInitiateLen-1]
+			return srv, c.Initiate(meta)[:MinInitiateLen-1]
 		}},
 		{"not INITIATE", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
-			b := c.initiate(meta)
+			b := c.Initiate(meta)
 			b[1] = 'X'
 			return srv, b
 		}},
@@ -123,13 +126,13 @@ func TestInitiateRefused(t *testing.T) {
 			// INITIATE built for the first connection must not pass.
 			srv1 := NewServer(keys)
 			c := newTestClient(t, keys.Public)
-			hello := c.hello()
+			hello := c.Hello()
 			w, _ := srv1.Hello(hello)
-			if err := c.welcome(w); err != nil {
+			if err := c.Welcome(w); err != nil {
 				t.Fatal(err)
 			}
-			old := c.initiate(meta)
-			if _, err := srv1.Initiate(old); err != nil {
+			old := c.Initiate(meta)
+			if _, _, err := srv1.Initiate(old); err != nil {
 				t.Fatal(err)
 			}
 			srv2 := NewServer(keys)
@@ -140,41 +143,41 @@ func TestInitiateRefused(t *testing.T) {
 		}},
 		{"cookie flipped", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
-			b := c.initiate(meta)
+			b := c.Initiate(meta)
 			b[50] ^= 1
 			return srv, b
 		}},
 		{"box flipped", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
-			b := c.initiate(meta)
+			b := c.Initiate(meta)
 			b[len(b)-1] ^= 1
 			return srv, b
 		}},
 		{"nonce not above HELLO's", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
 			c.nonce--
-			return srv, c.initiate(meta)
+			return srv, c.Initiate(meta)
 		}},
 		{"vouch for another server", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
 			other, _ := GenerateKeyPair(nil)
 			c.server = other.Public // the vouch names S: now the wrong one
-			b := c.initiate(meta)
+			b := c.Initiate(meta)
 			return srv, b
 		}},
 		{"metadata cut", func(t *testing.T) (*Server, []byte) {
 			srv, c := started(t, keys)
-			return srv, c.initiate(meta[:len(meta)-1])
+			return srv, c.Initiate(meta[:len(meta)-1])
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, b := tc.initiate(t)
-			if m, err := srv.Initiate(b); !errors.Is(err, ErrHandshake) {
-				t.Fatalf("Initiate = %q, %v; want ErrHandshake", m, err)
+			if m, sess, err := srv.Initiate(b); !errors.Is(err, ErrHandshake) || sess != nil {
+				t.Fatalf("Initiate = %q, %v, %v; want ErrHandshake", m, sess, err)
 			}
-			if _, _, err := srv.Ready(nil); !errors.Is(err, ErrHandshake) {
-				t.Fatalf("Ready after a failed Initiate: %v", err)
+			if _, _, err := srv.Initiate(b); !errors.Is(err, ErrHandshake) {
+				t.Fatalf("Initiate after a failed Initiate: %v", err)
 			}
 		})
 	}
@@ -182,14 +185,11 @@ func TestInitiateRefused(t *testing.T) {
 
 func TestHandshakeOutOfOrder(t *testing.T) {
 	keys := serverKeys(t)
-	if _, err := NewServer(keys).Initiate(make([]byte, 300)); !errors.Is(err, ErrHandshake) {
+	if _, _, err := NewServer(keys).Initiate(make([]byte, 300)); !errors.Is(err, ErrHandshake) {
 		t.Errorf("Initiate first: %v", err)
 	}
-	if _, _, err := NewServer(keys).Ready(nil); !errors.Is(err, ErrHandshake) {
-		t.Errorf("Ready first: %v", err)
-	}
 	srv, c := started(t, keys)
-	if _, err := srv.Hello(c.hello()); !errors.Is(err, ErrHandshake) {
+	if _, err := srv.Hello(c.Hello()); !errors.Is(err, ErrHandshake) {
 		t.Errorf("second HELLO: %v", err)
 	}
 }
@@ -197,6 +197,13 @@ func TestHandshakeOutOfOrder(t *testing.T) {
 func TestMessageRefused(t *testing.T) {
 	keys := serverKeys(t)
 	srv, cli := handshake(t, keys)
+	if _, err := srv.Ready(nil); !errors.Is(err, ErrHandshake) {
+		t.Fatalf("READY after the handshake: %v", err)
+	}
+	srv.Seal(nil, 0, nil)
+	if _, err := srv.Ready(nil); !errors.Is(err, ErrHandshake) {
+		t.Fatalf("READY after a MESSAGE: %v", err)
+	}
 	first := cli.Seal(nil, FlagMore, []byte("hello"))
 	if _, _, err := srv.Open(first); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,19 @@ type Session struct {
 	plain      []byte // Seal's scratch plaintext
 }
 
+// Ready returns the body of the READY command that ends the server's
+// handshake, carrying meta (a ZMTP property list: Socket-Type, Identity).
+// It must be the session's first sealing.
+func (s *Session) Ready(meta []byte) ([]byte, error) {
+	if s.sendNonce != 1 {
+		return nil, fmt.Errorf("%w: READY after the first MESSAGE", ErrHandshake)
+	}
+	s.sendNonce++
+	ready := append(make([]byte, 0, 14+len(meta)+boxOverhead), readyName...)
+	ready = binary.BigEndian.AppendUint64(ready, 1)
+	return box.SealAfterPrecomputation(ready, meta, shortNonce(readyPrefix, 1), &s.shared), nil
+}
+
 // Seal appends to dst the body of a MESSAGE command carrying payload with
 // flags (FlagMore, FlagCommand), and returns the extended slice. The body
 // is MessageOverhead bytes longer than payload.
