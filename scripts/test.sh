@@ -26,6 +26,8 @@ go test -count=1 -timeout 10m ./kernel/engine/
 
 step "Python venv (pinned) and Debian packages"
 scripts/venv.sh
+scripts/venv.sh --hub # JupyterHub test: a venv the test's local accounts can run
+scripts/npm.sh        # JupyterHub test: configurable-http-proxy (pinned, npm ci)
 scripts/apt.sh
 
 step "kernelspec into the venv"

@@ -8,13 +8,25 @@
 # UI tests use Debian's /usr/bin/chromium (see scripts/apt.sh).
 #
 # Usage: scripts/venv.sh          (PYTHON=python3.11 scripts/venv.sh to pick the interpreter)
+#
+# scripts/venv.sh --hub makes the JupyterHub test's venv instead, <repo>/.venv-hub,
+# from e2e/requirements-hub.txt, with a Python every local account can run
+# (HUB_PYTHON, default Debian's /usr/bin/python3): its single-user servers run
+# as the test's new accounts, which cannot enter /root (pyenv's Python).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 REQ="$ROOT/e2e/requirements.txt"
-STAMP="$VENV/.requirements.stamp"
 PYTHON="${PYTHON:-python3}"
+IMPORTS='import jupyter_client, jupyter_kernel_test, nbclient, nbformat, playwright, pytest'
+if [ "${1:-}" = "--hub" ]; then
+    VENV="$ROOT/.venv-hub"
+    REQ="$ROOT/e2e/requirements-hub.txt"
+    PYTHON="${HUB_PYTHON:-/usr/bin/python3}"
+    IMPORTS='import jupyterhub, jupyter_server, jupyter_client, zmq'
+fi
+STAMP="$VENV/.requirements.stamp"
 
 log() { printf 'venv.sh: %s\n' "$*"; }
 die() { printf 'venv.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -52,8 +64,9 @@ rm -f "$STAMP"   # no stamp while the install is partial
 log "installing pinned packages from ${REQ#"$ROOT"/}"
 "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQ" \
     || die "pip install -r $REQ failed (see pip output above)"
-"$VENV/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat, playwright, pytest' \
+"$VENV/bin/python" -c "$IMPORTS" \
     || die "installed packages do not import"
+[ -f "$VENV/.gitignore" ] || printf '*\n' > "$VENV/.gitignore"   # .venv-hub is not in the top .gitignore
 
 printf '%s\n' "$want" > "$STAMP"
 log "done: $VENV ($("$VENV/bin/python" -m pip list --disable-pip-version-check --format=freeze 2>/dev/null | wc -l) packages)"
