@@ -13,6 +13,9 @@ import (
 )
 
 func TestCPUCount(t *testing.T) {
+	if os.Getenv("CPU_LIMIT") != "" {
+		t.Skip("CPU_LIMIT is set")
+	}
 	if got, want := poolkit.CPUCount(), min(runtime.GOMAXPROCS(0), runtime.NumCPU()); got != want || got < 1 {
 		t.Fatalf("CPUCount() = %d, want %d (>= 1)", got, want)
 	}
@@ -32,10 +35,16 @@ func TestCPUCountFollowsGOMAXPROCS(t *testing.T) {
 		{"GOMAXPROCS=1", 1},
 		{"GOMAXPROCS=" + strconv.Itoa(runtime.NumCPU()), runtime.NumCPU()},
 		{"GOMAXPROCS=" + strconv.Itoa(runtime.NumCPU()+64), runtime.NumCPU()},
+		// JupyterHub's cpu_limit, rounded up; a bad one is ignored.
+		{"CPU_LIMIT=1.0", 1},
+		{"CPU_LIMIT=0.25", 1},
+		{"CPU_LIMIT=" + strconv.Itoa(runtime.NumCPU()+64), runtime.NumCPU()},
+		{"CPU_LIMIT=one", runtime.NumCPU()},
+		{"CPU_LIMIT=-2", runtime.NumCPU()},
 	}
 	for _, tc := range tests {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCPUCountFollowsGOMAXPROCS$")
-		cmd.Env = append(os.Environ(), "POOLKIT_PRINT_CPUS=1", tc.env)
+		cmd.Env = append(os.Environ(), "POOLKIT_PRINT_CPUS=1", "CPU_LIMIT=", tc.env)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", tc.env, err, out)

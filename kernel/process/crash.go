@@ -22,11 +22,7 @@ func (p *engineProc) crashReport() kernel.ErrorInfo {
 	over := p.overLimit
 	p.mu.Unlock()
 	if over > 0 {
-		msg := fmt.Sprintf("this cell used more than %s of memory; the engine was restarted", memSize(over))
-		return kernel.ErrorInfo{EName: "MemoryError", EValue: msg, Traceback: []string{
-			red("MemoryError") + ": " + msg + ".",
-			fmt.Sprintf("The limit is %s=%s in the kernelspec's env (default: an eighth of the machine's memory).", MemoryLimitEnv, memSize(over)),
-			"", resetNotice}}
+		return memoryError(over, p.s.MemoryLimitFrom)
 	}
 
 	ename, evalue := "EngineDied", "the Go engine ended ("+exit+")"

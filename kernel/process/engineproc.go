@@ -77,6 +77,14 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		}
 		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.MemoryLimit*9/10))
 	}
+	if s.CPULimit > 0 {
+		// The server's CPU limit (CPU_LIMIT): the engine's Go, and so
+		// poolkit.CPUCount, uses no more CPUs at once.
+		if cmd.Env == nil {
+			cmd.Env = os.Environ()
+		}
+		cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(s.CPULimit))
+	}
 	cmd.Stdout = outW
 	cmd.Stderr = errW
 	cmd.ExtraFiles = []*os.File{reqR, evW}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aulago/gokernel/kernel"
 )
 
 // MemoryLimitEnv names the environment variable (set in the kernelspec's
@@ -31,18 +33,49 @@ func DefaultMemoryLimit() int64 {
 	return max(total/memoryShare, 512<<20)
 }
 
-// MemoryLimitFromEnv returns the limit MemoryLimitEnv sets, or the default
-// when it is unset. A value it cannot read is an error (and the default).
-func MemoryLimitFromEnv() (int64, error) {
-	v, ok := os.LookupEnv(MemoryLimitEnv)
-	if !ok || strings.TrimSpace(v) == "" {
-		return DefaultMemoryLimit(), nil
+// ServerMemoryEnv names the variable JupyterHub's spawners set to the
+// user's mem_limit, in bytes. LocalProcessSpawner does not enforce it: the
+// engine does, as the smaller of it and MemoryLimitEnv.
+const ServerMemoryEnv = "MEM_LIMIT"
+
+// MemoryLimitFromEnv returns the engine's memory limit and the variable
+// that set it ("" for the default), from MemoryLimitEnv and
+// ServerMemoryEnv: the smaller of the two, or the default when neither is
+// set. A value it cannot read is named in an error and ignored.
+func MemoryLimitFromEnv() (limit int64, from string, errs []error) {
+	return memoryLimit(os.LookupEnv, DefaultMemoryLimit)
+}
+
+// memoryLimit is MemoryLimitFromEnv with its environment and default as
+// arguments, for tests.
+func memoryLimit(lookup func(string) (string, bool), def func() int64) (limit int64, from string, errs []error) {
+	own, ownSet := int64(0), false
+	if v, ok := lookup(MemoryLimitEnv); ok && strings.TrimSpace(v) != "" {
+		n, err := ParseSize(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w; ignored", MemoryLimitEnv, err))
+		} else {
+			own, ownSet = n, true
+		}
 	}
-	n, err := ParseSize(v)
-	if err != nil {
-		return DefaultMemoryLimit(), fmt.Errorf("%s: %w", MemoryLimitEnv, err)
+	server := int64(0)
+	if v, ok := lookup(ServerMemoryEnv); ok && strings.TrimSpace(v) != "" {
+		n, err := ParseSize(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s (the server's memory limit): %w; ignored", ServerMemoryEnv, err))
+		} else {
+			server = n // 0 is no limit, as JupyterHub's None
+		}
 	}
-	return n, nil
+	switch {
+	case server > 0 && (!ownSet || own == 0 || server < own):
+		// The server's limit replaces the default share of the machine,
+		// and "off" does not lift it.
+		return server, ServerMemoryEnv, errs
+	case ownSet:
+		return own, MemoryLimitEnv, errs
+	}
+	return def(), "", errs
 }
 
 // ParseSize reads a size: a number of bytes, or a number with a unit (KiB,
@@ -150,4 +183,34 @@ func (p *engineProc) watchMemory(limit int64) {
 			return
 		}
 	}
+}
+
+// memoryError is the cell's error when its engine passed the memory limit
+// that from (a variable's name, "" for the default) set.
+func memoryError(limit int64, from string) kernel.ErrorInfo {
+	size := memSize(limit)
+	msg := fmt.Sprintf("this cell used more than %s of memory; the engine was restarted", size)
+	why := fmt.Sprintf("The limit is %s=%s in the kernelspec's env (default, per kernel: an eighth of the machine's memory).", MemoryLimitEnv, size)
+	if from == ServerMemoryEnv {
+		msg = fmt.Sprintf("this cell used more than %s of memory (%s, the server's limit); the engine was restarted", size, ServerMemoryEnv)
+		why = fmt.Sprintf("The limit is the server's: %s=%d bytes (JupyterHub's mem_limit); %s in the kernelspec's env can only lower it.", ServerMemoryEnv, limit, MemoryLimitEnv)
+	}
+	return kernel.ErrorInfo{EName: "MemoryError", EValue: msg, Traceback: []string{
+		red("MemoryError") + ": " + msg + ".", why, "", resetNotice}}
+}
+
+// serverLimits says, for the kernel's log, which limits of the server
+// (MEM_LIMIT, CPU_LIMIT) the engine follows, or "" for none.
+func serverLimits(memory int64, from string, cpus int) string {
+	var l []string
+	if from == ServerMemoryEnv {
+		l = append(l, fmt.Sprintf("%s of memory (%s)", memSize(memory), ServerMemoryEnv))
+	}
+	if cpus > 0 {
+		l = append(l, fmt.Sprintf("GOMAXPROCS %d (%s)", cpus, ServerCPUEnv))
+	}
+	if len(l) == 0 {
+		return ""
+	}
+	return "the engine follows the server's limits: " + strings.Join(l, ", ")
 }

@@ -32,9 +32,16 @@ type Supervisor struct {
 	DisplayLimit int
 	// MemoryLimit is the resident memory, in bytes, past which an engine is
 	// killed and restarted, the cell saying why (0: none). NewSupervisor
-	// reads it from GOKERNEL_MEMORY_LIMIT, else an eighth of the memory.
+	// reads it from GOKERNEL_MEMORY_LIMIT and MEM_LIMIT (the smaller), else
+	// an eighth of the memory, per kernel.
 	MemoryLimit int64
-	Log         *log.Logger
+	// MemoryLimitFrom names the variable that set MemoryLimit (MEM_LIMIT,
+	// GOKERNEL_MEMORY_LIMIT; "" for the default): the cell's error says it.
+	MemoryLimitFrom string
+	// CPULimit is the engine's GOMAXPROCS (0: Go's own); NewSupervisor
+	// reads it from CPU_LIMIT.
+	CPULimit int
+	Log      *log.Logger
 
 	mu      sync.Mutex
 	noticed bool // an engine's notice was logged
@@ -49,12 +56,21 @@ type Supervisor struct {
 
 // NewSupervisor returns a Supervisor that starts engines with cmd.
 func NewSupervisor(cmd func() *exec.Cmd, logger *log.Logger) *Supervisor {
-	limit, err := MemoryLimitFromEnv()
-	if err != nil && logger != nil {
-		logger.Printf("%v; using %s", err, memSize(limit))
+	limit, from, errs := MemoryLimitFromEnv()
+	cpus, err := CPULimitFromEnv()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if logger != nil {
+		for _, err := range errs {
+			logger.Print(err)
+		}
+		if l := serverLimits(limit, from, cpus); l != "" {
+			logger.Print(l)
+		}
 	}
 	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20,
-		DisplayLimit: 16 << 20, MemoryLimit: limit, Log: logger}
+		DisplayLimit: 16 << 20, MemoryLimit: limit, MemoryLimitFrom: from, CPULimit: cpus, Log: logger}
 }
 
 // notice logs what an engine says when it starts, once per kernel.
