@@ -42,6 +42,9 @@ type Engine struct {
 	// the cell ("1 goroutine started by cell [3]"); guarded by mu.
 	stopped string
 
+	// running is held while a cell runs: the tier binds a plugin that
+	// landed meanwhile only when it is free (tierbind.go: bindIdle).
+	running sync.Mutex
 	mu      sync.Mutex // guards sess and pub
 	sess    *session
 	pub     kernel.Publisher // the running cell's publisher
@@ -154,6 +157,8 @@ var replayMark = regexp.MustCompile(`^//gokernel:cell (\d+)\n`)
 // declared to the session. A cell that does not compile runs nothing and
 // changes nothing.
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
+	e.running.Lock()
+	defer e.running.Unlock()
 	// What the cell printed without a newline is written before its
 	// outputs and before it ends.
 	out = flushingPublisher{out, e.prompt}

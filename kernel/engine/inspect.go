@@ -13,6 +13,9 @@ import (
 // (Shift+Tab): the name under it, or, inside the parentheses of a call
 // and not on a name, the func called. The cursor is in code points.
 func (e *Engine) Inspect(req kernel.InspectRequest) kernel.InspectReply {
+	// A compile that landed while the kernel was idle is swapped in now,
+	// so that inspect says "Runs compiled." without waiting for a cell.
+	e.tier.bindIdle()
 	code := req.Code
 	off := byteOffset(code, req.CursorPos)
 	_, wend := wordAround(code, off)

@@ -54,6 +54,24 @@ func (t *tier) bind() {
 	}
 }
 
+// bindIdle binds a plugin that landed while no cell runs (inspect calls
+// it): bind uses the interpreter, so it runs only while Engine.running is
+// free, and a cell that starts meanwhile waits for it (a few ms).
+// Goroutines earlier cells left running may run on, as when a cell binds.
+func (t *tier) bindIdle() {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	ready := t.ready != nil
+	t.mu.Unlock()
+	if !ready || !t.e.running.TryLock() {
+		return
+	}
+	defer t.e.running.Unlock()
+	t.bind()
+}
+
 // setFunc sets the func variable ptr points to to fn. Their types may be
 // two descriptors of one func type (one made by reflect.FuncOf in the
 // interpreter before the plugin was loaded): fn is converted.
