@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aulago/gokernel/kernel/curve"
 	"github.com/go-zeromq/zmq4"
 )
 
@@ -34,13 +35,19 @@ type conn struct {
 	checked   bool    // zmq4's READY has been checked
 	w         *writer
 
+	sess      *curve.Session // CURVE only: seals zmq4's frames, opens the peer's
+	asm       assembler      // CURVE only: cuts zmq4's stream into frames
+	readySent bool           // CURVE only: our READY was sent
+
 	closeOnce sync.Once
 }
 
 // newConn wraps raw, whose handshake bytes replay, from a peer of type
-// peer, were already read and whose greeting was already written.
-func newConn(raw net.Conn, network string, replay []byte, peer zmq4.SocketType, opt Options) *conn {
-	return &conn{
+// peer, were already read and whose greeting was already written. With a
+// CURVE session sess, inbound MESSAGE commands are opened for zmq4 and
+// zmq4's frames are sealed (see curveconn.go); nil is the NULL mechanism.
+func newConn(raw net.Conn, network string, replay []byte, peer zmq4.SocketType, sess *curve.Session, opt Options) *conn {
+	c := &conn{
 		raw:       raw,
 		network:   network,
 		linger:    opt.Linger,
@@ -48,7 +55,12 @@ func newConn(raw net.Conn, network string, replay []byte, peer zmq4.SocketType, 
 		r:         newReader(raw, replay, opt),
 		greetLeft: greetingLen,
 		w:         newWriter(raw, opt),
+		sess:      sess,
 	}
+	if sess != nil {
+		c.r.open = sess.Open
+	}
+	return c
 }
 
 // Read implements net.Conn. Any read error, a frame over the limits among
@@ -60,7 +72,7 @@ func (c *conn) Read(p []byte) (int, error) {
 	if err == nil {
 		return n, nil
 	}
-	if errors.Is(err, ErrTooLarge) && !c.w.stopped() {
+	if (errors.Is(err, ErrTooLarge) || errors.Is(err, curve.ErrMessage)) && !c.w.stopped() {
 		rejected.Add(1)
 	}
 	c.w.close(0)
@@ -85,6 +97,13 @@ func (c *conn) Write(p []byte) (int, error) {
 		}
 		c.greetLeft -= k
 		p = p[k:]
+	}
+	if c.sess != nil {
+		if err := c.writeSealed(p); err != nil {
+			c.w.close(0)
+			return 0, c.opError("write", err)
+		}
+		return n, nil
 	}
 	compatible := c.checkReady(p)
 	if len(p) > 0 && !c.w.write(p) {

@@ -66,9 +66,22 @@
 // queue is below the high-water marks is queued whole, so a connection may
 // hold up to HighWaterBytes plus one message.
 //
-// Only the NULL security mechanism is supported: a socket configured with
-// another mechanism fails its handshake. Dial is a plain dial (the kernel
-// only listens). Use Endpoint to turn a "tcp" or "ipc" endpoint into the
+// With Options.Curve set, every connection is a CurveZMQ server (package
+// curve) instead: the handshake goroutine writes a CURVE greeting
+// (as-server 1), answers HELLO with WELCOME and checks INITIATE (a refused
+// one gets an ERROR command, then the connection closes), then hands zmq4
+// a NULL greeting and a READY carrying the client's metadata, so zmq4 only
+// ever speaks NULL. zmq4's own READY becomes our CURVE READY; each of its
+// later frames is sealed into a MESSAGE command (messages are still
+// dropped whole past the high-water marks, before anything is sealed), and
+// each inbound MESSAGE is opened into the frame it carries before the size
+// limits are charged. A MESSAGE that does not open, or whose nonce does not
+// increase, closes the connection. ZMTP 3.1 SUBSCRIBE and CANCEL commands
+// become the 3.0 messages zmq4's PUB reads.
+//
+// zmq4 sockets themselves must use the NULL mechanism: a socket configured
+// with another fails its handshake. Dial is a plain dial (the kernel only
+// listens). Use Endpoint to turn a "tcp" or "ipc" endpoint into the
 // guarded one:
 //
 //	if err := guard.Register(guard.FromEnv()); err != nil { ... }

@@ -54,3 +54,12 @@ func decodeHeader(b []byte) (h header, n int, ok bool) {
 	}
 	return h, n, true
 }
+
+// appendHeader appends the header of a frame of size bytes with flags to
+// dst, long when size needs it.
+func appendHeader(dst []byte, flags byte, size int) []byte {
+	if size > 255 {
+		return binary.BigEndian.AppendUint64(append(dst, flags|flagLong), uint64(size))
+	}
+	return append(dst, flags&^flagLong, byte(size))
+}

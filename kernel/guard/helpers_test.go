@@ -24,6 +24,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "guard: register:", err)
 		os.Exit(1)
 	}
+	if err := registerCurveTest(); err != nil {
+		fmt.Fprintln(os.Stderr, "guard: register the CURVE test transport:", err)
+		os.Exit(1)
+	}
 	os.Exit(m.Run())
 }
 

@@ -5,6 +5,9 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/aulago/gokernel/kernel/curve"
+	"github.com/go-zeromq/zmq4"
 )
 
 // listener accepts connections in the background and returns from Accept
@@ -104,14 +107,24 @@ func (l *listener) handshake(raw net.Conn) {
 		raw.Close()
 		return
 	}
-	replay, peer, err := handshake(raw, l.opt.HandshakeTimeout)
+	var (
+		replay []byte
+		peer   zmq4.SocketType
+		sess   *curve.Session
+		err    error
+	)
+	if l.opt.Curve != nil {
+		replay, peer, sess, err = curveHandshake(raw, l.opt.Curve, l.opt.HandshakeTimeout)
+	} else {
+		replay, peer, err = handshake(raw, l.opt.HandshakeTimeout)
+	}
 	l.untrack(raw)
 	if err != nil {
 		rejected.Add(1)
 		raw.Close()
 		return
 	}
-	c := newConn(raw, l.network, replay, peer, l.opt)
+	c := newConn(raw, l.network, replay, peer, sess, l.opt)
 	select {
 	case l.ready <- c:
 	case <-l.done:

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aulago/gokernel/kernel/curve"
 )
 
 // Defaults used for every Options field left at zero (or below).
@@ -51,6 +53,10 @@ type Options struct {
 	// Linger is how long a closed connection keeps draining its queue in
 	// the background. Default 1 s.
 	Linger time.Duration
+	// Curve, when set, makes every connection a CurveZMQ server with this
+	// long-term key pair: a peer must complete the CURVE handshake, and
+	// its traffic is sealed both ways. Nil is the NULL mechanism.
+	Curve *curve.KeyPair
 }
 
 // withDefaults returns opt with every unset field at its default.

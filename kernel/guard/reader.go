@@ -30,6 +30,10 @@ type reader struct {
 	limits  Options
 	msgSize int64 // charged so far to the current message
 	err     error // sticky error
+
+	// open, for CURVE, opens a MESSAGE command body into the frame it
+	// carries (see sealedFrame); nil for the NULL mechanism.
+	open func(body []byte) (flags byte, payload []byte, err error)
 }
 
 // newReader returns a reader of src that first replays replay.
@@ -71,21 +75,35 @@ func (r *reader) frame() error {
 		return eof(err)
 	}
 	h, _, _ := decodeHeader(hdr[:hl])
+	if r.open != nil {
+		return r.sealedFrame(h)
+	}
 	if err := r.charge(h); err != nil {
 		return err
 	}
-	frame := [][]byte{append([]byte(nil), hdr[:hl]...)}
-	for got, left := int64(0), int64(h.size); left > 0; {
+	body, err := r.body(h.size)
+	if err != nil {
+		return err
+	}
+	r.pending = append([][]byte{append([]byte(nil), hdr[:hl]...)}, body...)
+	return nil
+}
+
+// body reads size bytes from src in chunks no larger than what has
+// already arrived, so that a peer cannot make the kernel allocate memory
+// it has not sent.
+func (r *reader) body(size uint64) ([][]byte, error) {
+	var chunks [][]byte
+	for got, left := int64(0), int64(size); left > 0; {
 		c := min(left, max(minChunk, min(got, maxChunk)))
 		chunk := make([]byte, c)
 		if _, err := io.ReadFull(r.src, chunk); err != nil {
-			return eof(err)
+			return nil, eof(err)
 		}
-		frame = append(frame, chunk)
+		chunks = append(chunks, chunk)
 		got, left = got+c, left-c
 	}
-	r.pending = frame
-	return nil
+	return chunks, nil
 }
 
 // charge counts h towards the limits.

@@ -64,6 +64,7 @@ func Endpoint(transport, addr string) string {
 // guarded is the zmq4 transport over network.
 type guarded struct {
 	network string
+	opt     *Options // the options of its listeners; nil for Register's
 }
 
 // Dial implements transport.Transport: a plain dial.
@@ -81,6 +82,9 @@ func (g guarded) Listen(ctx context.Context, addr string) (net.Listener, error) 
 	opt := Options{}.withDefaults()
 	if p := current.Load(); p != nil {
 		opt = *p
+	}
+	if g.opt != nil {
+		opt = g.opt.withDefaults()
 	}
 	return newListener(inner, g.network, opt), nil
 }

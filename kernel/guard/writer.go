@@ -26,6 +26,7 @@ type writer struct {
 	mu      sync.Mutex
 	wake    *sync.Cond
 	scan    scanner
+	inFrame bool    // writeFrame: a message has started and not ended
 	drop    bool    // the current message is being dropped
 	queue   []chunk // not yet taken by the goroutine
 	msgs    int     // messages started and not yet written
@@ -69,6 +70,50 @@ func (w *writer) write(p []byte) bool {
 	}
 	w.wake.Signal()
 	return true
+}
+
+// writeFrame queues one whole frame of the outgoing stream, as wire bytes
+// made by seal, which is called only when the frame's message is not
+// dropped: messages are dropped whole, as write drops them, and nothing is
+// sealed for a dropped one. It reports false when the writer has stopped.
+func (w *writer) writeFrame(h header, body []byte, seal func(header, []byte) []byte) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.dead || w.closing {
+		return false
+	}
+	if !w.inFrame {
+		w.drop = w.msgs >= w.hwm || w.bytes >= w.hwb
+		if w.drop {
+			w.dropped++
+			dropped.Add(1)
+		} else {
+			w.msgs++
+		}
+	}
+	end := h.endsMessage()
+	w.inFrame = !end
+	if w.drop {
+		return true
+	}
+	b := seal(h, body)
+	if len(b) < coalesce {
+		w.push(b, end)
+	} else {
+		// Large: queue the sealed bytes themselves, without a copy.
+		w.bytes += int64(len(b))
+		w.queue = append(w.queue, chunk{b: b, ends: boolInt(end)})
+	}
+	w.wake.Signal()
+	return true
+}
+
+// boolInt is 1 for true.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // push appends a copy of b to the queue.

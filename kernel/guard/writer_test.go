@@ -67,7 +67,7 @@ func TestWriterDropsWholeMessages(t *testing.T) {
 	peer, raw := tcpPair(t)
 	peer.(*net.TCPConn).SetReadBuffer(16 << 10)
 	opt := Options{HighWaterMessages: 10, Linger: time.Second}.withDefaults()
-	c := newConn(raw, "tcp", nil, "", opt)
+	c := newConn(raw, "tcp", nil, "", nil, opt)
 	defer c.Close()
 
 	// zmq4's greeting, written in two pieces, is swallowed.
@@ -149,7 +149,7 @@ func TestWriterDropsWholeMessages(t *testing.T) {
 // the connection, so that zmq4's reader and writer see it.
 func TestWriterFailureCloses(t *testing.T) {
 	peer, raw := tcpPair(t)
-	c := newConn(raw, "tcp", nil, "", Options{}.withDefaults())
+	c := newConn(raw, "tcp", nil, "", nil, Options{}.withDefaults())
 	defer c.Close()
 	c.Write(nullGreeting[:])
 	peer.(*net.TCPConn).SetLinger(0)
@@ -187,7 +187,7 @@ func TestConnGreeting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			peer, raw := tcpPair(t)
-			c := newConn(raw, "tcp", nil, "", Options{Linger: time.Second}.withDefaults())
+			c := newConn(raw, "tcp", nil, "", nil, Options{Linger: time.Second}.withDefaults())
 			var err error
 			for _, p := range tt.writes {
 				if _, err = c.Write(p); err != nil {
