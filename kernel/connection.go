@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/aulago/gokernel/kernel/curve"
 	"github.com/aulago/gokernel/kernel/guard"
 )
 
@@ -21,6 +22,13 @@ type ConnectionInfo struct {
 	HBPort          int    `json:"hb_port"`
 	Key             string `json:"key"`
 	SignatureScheme string `json:"signature_scheme"`
+	// CurvePublicKey and CurveSecretKey are the kernel's CurveZMQ key pair
+	// (Z85), which jupyter_client writes when transport_encryption is on.
+	// LoadConnection parses them into Curve and then forgets the secret.
+	CurvePublicKey string `json:"curve_publickey,omitempty"`
+	CurveSecretKey string `json:"curve_secretkey,omitempty"`
+	// Curve, when set, makes all five sockets CurveZMQ servers.
+	Curve *curve.KeyPair `json:"-"`
 }
 
 // LoadConnection reads and checks a connection file. Its errors name the
@@ -56,7 +64,31 @@ func LoadConnection(path string) (*ConnectionInfo, error) {
 	if ci.Key != "" && ci.SignatureScheme == "" {
 		ci.SignatureScheme = "hmac-sha256"
 	}
+	if err := ci.parseCurve(); err != nil {
+		return nil, fmt.Errorf("connection file %s: %v", path, err)
+	}
 	return &ci, nil
+}
+
+// parseCurve parses the CurveZMQ keys, when there are any, and drops the
+// secret's text. A single key is refused: encryption was asked for.
+func (ci *ConnectionInfo) parseCurve() error {
+	pub, sec := ci.CurvePublicKey, ci.CurveSecretKey
+	ci.CurveSecretKey = ""
+	switch {
+	case pub == "" && sec == "":
+		return nil
+	case sec == "":
+		return fmt.Errorf("curve_publickey is set but curve_secretkey is missing")
+	case pub == "":
+		return fmt.Errorf("curve_secretkey is set but curve_publickey is missing")
+	}
+	kp, err := curve.ParseKeyPair(pub, sec)
+	if err != nil {
+		return err
+	}
+	ci.Curve = kp
+	return nil
 }
 
 // ListenEndpoint returns the address the kernel listens on for a port: the

@@ -95,8 +95,13 @@ func (k *Kernel) Run(ctx context.Context) error {
 		name string
 	}{{k.shell, k.conn.ShellPort, "shell"}, {k.control, k.conn.ControlPort, "control"},
 		{k.stdin, k.conn.StdinPort, "stdin"}, {k.iopub, k.conn.IOPubPort, "iopub"}, {k.hb, k.conn.HBPort, "heartbeat"}}
-	if err := guard.Register(guard.FromEnv()); err != nil {
+	opt := guard.FromEnv()
+	opt.Curve = k.conn.Curve // nil: the NULL mechanism
+	if err := guard.Register(opt); err != nil {
 		return fmt.Errorf("kernel: %w", err)
+	}
+	if opt.Curve != nil {
+		k.logf("transport encryption: CurveZMQ on all five sockets")
 	}
 	if err := guard.CheckEnv(); err != nil {
 		k.logf("%v", err)
