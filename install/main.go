@@ -87,7 +87,7 @@ func run(args []string) error {
 		"language":       "go",
 		"interrupt_mode": "message",
 		"env":            env,
-		"metadata":       map[string]any{"debugger": false},
+		"metadata":       map[string]any{"debugger": false, "supported_encryption": []string{"curve"}},
 	}
 	b, _ := json.MarshalIndent(spec, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), append(b, '\n'), 0o644); err != nil {
