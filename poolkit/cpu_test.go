@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aulago/gokernel/poolkit"
 )
@@ -59,5 +60,13 @@ func TestCPUCountFollowsGOMAXPROCS(t *testing.T) {
 func ExampleCPUCount() {
 	n := poolkit.CPUCount()
 	fmt.Println(n >= 1, n == poolkit.NewPool(0).Workers())
+	// Output: true true
+}
+
+// MeasureCPUs says how many CPUs a run had: CPUCount() on an idle
+// machine, fewer when other programs are busy.
+func ExampleMeasureCPUs() {
+	took, cpus := poolkit.MeasureCPUs(func() { time.Sleep(20 * time.Millisecond) })
+	fmt.Println(took >= 20*time.Millisecond, cpus >= 0 && cpus <= float64(poolkit.CPUCount()))
 	// Output: true true
 }

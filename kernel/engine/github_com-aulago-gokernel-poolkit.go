@@ -18,6 +18,7 @@ func init() {
 		"ErrTerminated": reflect.ValueOf(&poolkit.ErrTerminated).Elem(),
 		"ErrTimeout":    reflect.ValueOf(&poolkit.ErrTimeout).Elem(),
 		"GenericSource": reflect.ValueOf(&poolkit.GenericSource).Elem(),
+		"MeasureCPUs":   reflect.ValueOf(poolkit.MeasureCPUs),
 		"NewPool":       reflect.ValueOf(poolkit.NewPool),
 		"NewProcess":    reflect.ValueOf(poolkit.NewProcess),
 		"NewThread":     reflect.ValueOf(poolkit.NewThread),
