@@ -75,8 +75,12 @@ func TestInstall(t *testing.T) {
 func TestInstallRelativePrefix(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "fake-kernel")
 	_ = os.WriteFile(bin, []byte("#!/bin/sh\n"), 0o755)
+	mod, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Chdir(t.TempDir())
-	if err := run([]string{"--prefix", "venv", "--binary", bin}); err != nil {
+	if err := run([]string{"--prefix", "venv", "--binary", bin, "--source", mod}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join("venv", "share", "jupyter", "kernels", "go", "kernel.json"))

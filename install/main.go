@@ -1,6 +1,8 @@
-// Command install registers the Go kernel with Jupyter: it builds the
-// kernel binary into the kernelspec directory (so kernel.json keeps working
-// after this command exits) and writes kernel.json and the logos.
+// Command install registers the Go kernel with Jupyter: it copies the
+// module's source into the kernelspec directory (src/), builds the kernel
+// binary there, writes the type cache (types/), and writes kernel.json,
+// which records the source, the cache and the go command it ran with, and
+// the logos. The kernelspec does not depend on the checkout afterwards.
 //
 //	go run ./install                 for the current user ($JUPYTER_DATA_DIR or ~/.local/share/jupyter)
 //	go run ./install --sys-prefix    into the active Python environment (a venv)
@@ -35,6 +37,7 @@ func run(args []string) error {
 	sysPrefix := fs.Bool("sys-prefix", false, "install into the active Python environment (sys.prefix)")
 	prefix := fs.String("prefix", "", "install into `DIR`/share/jupyter")
 	binary := fs.String("binary", "", "use this prebuilt kernel binary instead of building one")
+	source := fs.String("source", "", "install from the gokernel module in `DIR` (default: the one of the working folder)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,6 +55,16 @@ func run(args []string) error {
 		return err
 	}
 	exe := filepath.Join(dir, "gokernel")
+	// The module's source, copied into the kernelspec folder: the kernel is
+	// built there and its plugins import poolkit from there (source.go).
+	mod, err := moduleRoot(*source)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(dir, "src")
+	if err := copySource(mod, src); err != nil {
+		return fmt.Errorf("copying the module's source: %w", err)
+	}
 	if *binary != "" {
 		b, err := os.ReadFile(*binary)
 		if err != nil {
@@ -61,7 +74,9 @@ func run(args []string) error {
 			return err
 		}
 	} else {
-		cmd := exec.Command("go", "build", "-o", exe+".new", "github.com/aulago/gokernel/cmd/gokernel")
+		// No -trimpath: see engine.moduleSource. The copy is no checkout.
+		cmd := exec.Command("go", "build", "-buildvcs=false", "-o", exe+".new", "./cmd/gokernel")
+		cmd.Dir = src
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("building the kernel: %w", err)
@@ -79,7 +94,10 @@ func run(args []string) error {
 	if err := cache.Run(); err != nil {
 		return fmt.Errorf("writing the type cache: %w", err)
 	}
-	env := kernelEnv()
+	env, err := kernelEnv(mod, src)
+	if err != nil {
+		return err
+	}
 	env["GOKERNEL_TYPES"] = types
 	spec := map[string]any{
 		"argv":           []string{exe, "kernel", "-f", "{connection_file}"},
@@ -95,6 +113,11 @@ func run(args []string) error {
 	}
 	if err := writeLogos(dir); err != nil {
 		return err
+	}
+	for _, p := range []string{src, types, exe} {
+		if err := openToAll(p); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("installed kernelspec %q in %s\n", kernelName, dir)
 	return nil
@@ -132,14 +155,17 @@ func dataDir(sysPrefix bool, prefix string) (string, error) {
 	return filepath.Join(home, ".local", "share", "jupyter"), nil
 }
 
-// kernelEnv is the kernelspec's environment: where the compiled tier finds
-// the gokernel module (its plugins import poolkit), when installing from
-// its source.
-func kernelEnv() map[string]string {
-	env := map[string]string{}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aulago/gokernel").Output()
-	if dir := strings.TrimSpace(string(out)); err == nil && dir != "" {
-		env["GOKERNEL_SOURCE"] = dir
+// kernelEnv is the kernelspec's environment: the gokernel module's source
+// (src, the copy) for the compiled tier's plugins, which import poolkit,
+// and the go command this install runs with, which the engine uses even
+// where the spawner's PATH has none.
+func kernelEnv(mod, src string) (map[string]string, error) {
+	tool, err := goCommand(mod)
+	if err != nil {
+		return nil, err
 	}
-	return env
+	if why := othersCanRun(tool); why != "" {
+		fmt.Fprintf(os.Stderr, "install: warning: other accounts cannot run %s (%s): their kernels run interpreted\n", tool, why)
+	}
+	return map[string]string{"GOKERNEL_SOURCE": src, "GOKERNEL_GO": tool}, nil
 }

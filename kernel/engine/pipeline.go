@@ -90,7 +90,9 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		if final != nil && te.Pos == final.Pos() && strings.HasSuffix(te.Msg, " is not used") {
 			continue // a builtin or a conversion: shown (showEditsCall)
 		}
-		if stmtRegion(p1, te.Pos) {
+		// An import that failed stops the cell here too: the names it
+		// gives have invalid types, which no session variable can have.
+		if stmtRegion(p1, te.Pos) || strings.HasPrefix(te.Msg, "could not import ") {
 			stmtErrs = append(stmtErrs, cellErrorsOf(e.sess, []types.Error{te}, top)...)
 		}
 	}

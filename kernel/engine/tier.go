@@ -176,20 +176,38 @@ func removeStaleDirs() {
 }
 
 // moduleSource finds the source of the gokernel module, for plugins that
-// import poolkit: $GOKERNEL_SOURCE (go run ./install sets it), else a
-// parent of the working folder.
+// import poolkit: $GOKERNEL_SOURCE (go run ./install sets it to its copy in
+// the kernelspec folder), else the src folder beside the executable (that
+// copy, where kernel.json lost its env), else a parent of the working
+// folder. A folder without the module's go.mod (a checkout since deleted)
+// is skipped. Plugins must see poolkit at the path the engine's binary was
+// built from: the go command's package hashes include the source's path,
+// so install builds the binary in its copy, and neither build uses
+// -trimpath (a replaced module is trimmed to path@v0.0.0, the main module
+// to its path alone: they would differ again).
 func moduleSource() string {
-	if s := os.Getenv("GOKERNEL_SOURCE"); s != "" {
+	if s := os.Getenv("GOKERNEL_SOURCE"); s != "" && isModuleRoot(s) {
 		return s
+	}
+	if exe, err := os.Executable(); err == nil {
+		if s := filepath.Join(filepath.Dir(exe), "src"); isModuleRoot(s) {
+			return s
+		}
 	}
 	dir, _ := os.Getwd()
 	for dir != "" && dir != "/" {
-		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.HasPrefix(string(b), "module "+modulePath+"\n") {
+		if isModuleRoot(dir) {
 			return dir
 		}
 		dir = filepath.Dir(dir)
 	}
 	return ""
+}
+
+// isModuleRoot reports whether dir holds the gokernel module's go.mod.
+func isModuleRoot(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	return err == nil && strings.HasPrefix(string(b), "module "+modulePath+"\n")
 }
 
 const modulePath = "github.com/aulago/gokernel"
@@ -210,13 +228,13 @@ func (t *tier) declared(fs []*tierFunc) {
 // notice is the tier's line for the kernel's log.
 func (t *tier) notice() string {
 	if !t.on {
-		return "compiled tier: off: " + t.why + "; cells run interpreted"
+		return "compiled tier: off: " + t.why + "; cells run interpreted (go: " + toolchainNote() + ")"
 	}
 	src := t.src
 	if src == "" {
 		src = "unknown: funcs that use poolkit stay interpreted"
 	}
-	return fmt.Sprintf("compiled tier: on (plugins in %s, poolkit's source %s)", t.dir, src)
+	return fmt.Sprintf("compiled tier: on (go: %s; plugins in %s, poolkit's source %s)", toolchainNote(), t.dir, src)
 }
 
 // statusOf says how a func runs, for inspect.

@@ -2,12 +2,15 @@ package engine
 
 import (
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -47,12 +50,85 @@ func StdPackages() []string {
 	return out
 }
 
-// WriteTypeCache writes the export data of the standard packages cells can
-// import into dir, from the Go toolchain's build cache, and returns how
-// many it wrote.
+// interpreterHas reports whether a cell can import the standard package
+// path (the interpreter has it).
+func interpreterHas(path string) bool {
+	stdOnce.Do(func() {
+		stdSet = map[string]bool{}
+		for _, p := range StdPackages() {
+			stdSet[p] = true
+		}
+	})
+	return stdSet[path]
+}
+
+var (
+	stdOnce sync.Once
+	stdSet  map[string]bool
+)
+
+// CachePackages lists what the type cache holds: the standard packages
+// cells can import, and those the engine's own source packages (poolkit's
+// API, display, slices...) import, such as embed: with all of them cached,
+// no check at the engine's start or in a cell asks the toolchain.
+func CachePackages() []string {
+	seen := map[string]bool{}
+	for _, p := range StdPackages() {
+		seen[p] = true
+	}
+	for _, p := range sourcePackageImports() {
+		seen[p] = true
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sourcePackageImports are the standard packages the engine's source
+// packages import, directly or through one another.
+func sourcePackageImports() []string {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(path string) {
+		if seen[path] {
+			return
+		}
+		seen[path] = true
+		files, ok := sourcePackage(path)
+		if !ok {
+			if path != "unsafe" && path != "C" {
+				out = append(out, path)
+			}
+			return
+		}
+		for name, src := range files {
+			f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
+			if err != nil {
+				continue
+			}
+			for _, im := range f.Imports {
+				if p, err := strconv.Unquote(im.Path.Value); err == nil {
+					visit(p)
+				}
+			}
+		}
+	}
+	for _, p := range []string{"poolkit", "display", iterseqPath, "slices", "maps", "cmp"} {
+		visit(p)
+	}
+	return out
+}
+
+// WriteTypeCache writes the export data of the packages of CachePackages
+// into dir, from the Go toolchain's build cache, and returns how many it
+// wrote.
 func WriteTypeCache(dir string) (int, error) {
 	im := newTypeImporter(nil)
-	pkgs := StdPackages()
+	pkgs := CachePackages()
 	t := os.Getenv(TypesEnv)
 	os.Unsetenv(TypesEnv) // ask the toolchain, not an older cache
 	defer os.Setenv(TypesEnv, t)

@@ -29,11 +29,13 @@ type typeImporter struct {
 	exports map[string]string // import path → export data file
 	pkgs    map[string]*types.Package
 	docs    map[string]*ast.Package // source packages, for inspect
+	// fromSource says which paths the engine gives from source.
+	fromSource map[string]bool
 }
 
 func newTypeImporter(fset *token.FileSet) *typeImporter {
 	im := &typeImporter{fset: fset, exports: map[string]string{}, pkgs: map[string]*types.Package{},
-		docs: map[string]*ast.Package{}}
+		docs: map[string]*ast.Package{}, fromSource: map[string]bool{}}
 	im.gc = importer.ForCompiler(fset, "gc", im.lookup)
 	return im
 }
@@ -49,11 +51,32 @@ func (im *typeImporter) warm(paths ...string) {
 	}
 }
 
-// Import implements types.Importer.
+// Import implements types.Importer, for cells: a package the interpreter
+// does not have (os/exec, embed) is not found, with a toolchain or without
+// one, so that the check says so in Go's words (check.go), not yaegi when
+// the cell runs. The engine's source packages import such packages
+// themselves (importLocked).
 func (im *typeImporter) Import(path string) (*types.Package, error) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
+	if !im.cellImportable(path) {
+		return nil, fmt.Errorf("cannot find package %q", path)
+	}
 	return im.importLocked(path)
+}
+
+// cellImportable reports whether a cell may import path: the interpreter
+// has it, or the engine gives it from source. im.mu is held.
+func (im *typeImporter) cellImportable(path string) bool {
+	if interpreterHas(path) {
+		return true
+	}
+	ok, seen := im.fromSource[path]
+	if !seen {
+		_, ok = sourcePackage(path)
+		im.fromSource[path] = ok
+	}
+	return ok
 }
 
 func (im *typeImporter) importLocked(path string) (*types.Package, error) {
@@ -128,6 +151,9 @@ func (im *typeImporter) list(paths ...string) error {
 	var todo []string
 	for _, p := range paths {
 		if _, ok := im.exports[p]; !ok && strings.Count(p, ".") == 0 {
+			if _, src := sourcePackage(p); src {
+				continue // checked from source (apisrc.go), never listed
+			}
 			if f := cachedExport(p); f != "" {
 				im.exports[p] = f // the type cache (typecache.go)
 				continue
@@ -140,7 +166,7 @@ func (im *typeImporter) list(paths ...string) error {
 	}
 	cmd := exec.Command(goTool(), append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}} {{.Export}}"}, todo...)...)
 	cmd.Dir = os.TempDir()
-	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -158,17 +184,6 @@ func (im *typeImporter) list(paths ...string) error {
 		}
 	}
 	return nil
-}
-
-// goTool is the go command: $GOROOT/bin/go when GOROOT is set, else the
-// one on PATH.
-func goTool() string {
-	if r := os.Getenv("GOROOT"); r != "" {
-		if _, err := os.Stat(r + "/bin/go"); err == nil {
-			return r + "/bin/go"
-		}
-	}
-	return "go"
 }
 
 // packageDoc returns the parsed source of a package the engine provides,
