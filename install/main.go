@@ -99,6 +99,7 @@ func run(args []string) error {
 		return err
 	}
 	env["GOKERNEL_TYPES"] = types
+	prepareBuildCache(exe, dir, env)
 	spec := map[string]any{
 		"argv":           []string{exe, "kernel", "-f", "{connection_file}"},
 		"display_name":   "Go (poolkit)",

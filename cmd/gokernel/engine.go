@@ -14,6 +14,8 @@ func runEngine() error {
 	// The kernel sends interrupts over the pipe; a SIGINT sent to the
 	// whole process group (Ctrl+C in a terminal) must not kill the engine.
 	signal.Ignore(os.Interrupt)
+	// The compiled tier's builds take their build cache from this binary.
+	setCacheProg()
 	eng, err := engine.New(engine.Options{Stdout: os.Stdout, Stderr: os.Stderr})
 	if err != nil {
 		return err

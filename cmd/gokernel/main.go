@@ -5,6 +5,8 @@
 //	gokernel engine                      the child process that runs cells
 //	gokernel run NOTEBOOK.ipynb [-p name=value ...] [-o OUT.ipynb]
 //	gokernel export NOTEBOOK.ipynb [-o main.go]
+//	gokernel cacheprog                   the plugin builds' GOCACHEPROG
+//	gokernel buildcache DIR              write the shared plugin build cache
 //	gokernel version
 package main
 
@@ -33,6 +35,10 @@ func main() {
 		err = runExport(os.Args[2:])
 	case "types":
 		err = runTypes(os.Args[2:])
+	case "cacheprog":
+		err = runCacheProg(os.Args[2:])
+	case "buildcache":
+		err = runBuildCache(os.Args[2:])
 	case "version":
 		fmt.Println("gokernel", version)
 	case "-h", "--help", "help":
@@ -57,6 +63,10 @@ func usage() {
                                        write a notebook as one Go program
   gokernel types DIR                   write the standard library's type data into
                                        DIR, for GOKERNEL_TYPES (no toolchain needed)
+  gokernel buildcache DIR              write into DIR the plugin build cache
+                                       all users share (GOKERNEL_SHARED_CACHE)
+  gokernel cacheprog [-write DIR]      serve the go command's build cache
+                                       (GOCACHEPROG of the compiled tier)
   gokernel version
 `)
 }

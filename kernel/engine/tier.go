@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/aulago/gokernel/kernel/buildcache"
 )
 
 // The compiled tier: the funcs cells declare are also compiled by the Go
@@ -52,16 +54,23 @@ type tier struct {
 	on  bool
 	why string // why it is off
 	dir string // work folder: one module per build
-	src string // the gokernel module's source (for poolkit), or ""
+	// own is the work folder when the engine made it itself (no
+	// GOKERNEL_WORKDIR from its kernel).
+	own   *buildcache.WorkDir
+	slots buildcache.Slots // the machine's build slots
+	src   string           // the gokernel module's source (for poolkit), or ""
 
 	mu       sync.Mutex
 	funcs    map[string]*tierFunc // by func name: the newest declaration
 	builds   int
 	max      int           // builds allowed (maxBuilds)
 	building chan struct{} // closed when the build under way ends
-	dirty    bool          // a func changed during the build
-	ready    *builtPlugin  // a build waiting to be bound
-	log      func(string)
+	// queued: the build under way waits for a build slot (the machine's
+	// other kernels hold them all); no cell waits for it.
+	queued bool
+	dirty  bool         // a func changed during the build
+	ready  *builtPlugin // a build waiting to be bound
+	log    func(string)
 
 	stop atomic.Bool // the running cell was interrupted
 
@@ -132,12 +141,12 @@ func newTier(e *Engine, off bool) *tier {
 			break
 		}
 		removeStaleDirs()
-		dir, err := os.MkdirTemp("", fmt.Sprintf("gokernel-tier-%d-", os.Getpid()))
-		if err != nil {
+		if err := t.workDir(); err != nil {
 			t.why = "no work folder: " + err.Error()
 			break
 		}
-		t.dir, t.src, t.on = dir, moduleSource(), true
+		t.src, t.on = moduleSource(), true
+		t.slots = buildcache.DefaultSlots()
 		t.ctx, t.cancel = context.WithCancel(context.Background())
 	}
 	return t
@@ -156,11 +165,32 @@ func (t *tier) close() {
 	if done != nil {
 		<-done
 	}
-	_ = os.RemoveAll(t.dir)
+	if t.own != nil {
+		_ = t.own.Remove()
+	} else {
+		_ = os.RemoveAll(t.dir)
+	}
 }
 
-// removeStaleDirs removes the work folders of engines that have ended
-// (an engine killed by its supervisor cannot remove its own).
+// workDir sets the tier's work folder: GOKERNEL_WORKDIR, which the kernel
+// process made in the user's cache and removes when this engine ends
+// (however it ends), else a folder of the engine's own there, which close
+// removes (and the next engine, if this one is killed).
+func (t *tier) workDir() error {
+	if dir := os.Getenv("GOKERNEL_WORKDIR"); dir != "" && filepath.IsAbs(dir) {
+		t.dir = dir
+		return os.MkdirAll(dir, 0o700)
+	}
+	wd, err := buildcache.NewWorkDir("engine-")
+	if err != nil {
+		return err
+	}
+	t.dir, t.own = wd.Path, wd
+	return nil
+}
+
+// removeStaleDirs removes the work folders that engines of earlier
+// versions, which built in the shared temporary folder, left there.
 func removeStaleDirs() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "gokernel-tier-*-*"))
 	for _, d := range dirs {

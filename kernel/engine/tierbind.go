@@ -149,7 +149,8 @@ func (t *tier) waitNames(names map[string]bool, bound time.Duration) {
 	t.mu.Lock()
 	done := t.building
 	pending := false
-	if done != nil || t.dirty {
+	// A build queued for a slot may wait long: the cell does not.
+	if (done != nil || t.dirty) && !t.queued {
 		for name, f := range t.funcs {
 			if names[name] && !f.bound && !f.sleeps && f.status == "interpreted: being compiled" {
 				pending = true
@@ -163,9 +164,9 @@ func (t *tier) waitNames(names map[string]bool, bound time.Duration) {
 		case <-done:
 			// A build that was pending when this one ended has started now.
 			t.mu.Lock()
-			next := t.building
+			next, queued := t.building, t.queued
 			t.mu.Unlock()
-			if next != nil {
+			if next != nil && !queued {
 				select {
 				case <-next:
 				case <-timeout:

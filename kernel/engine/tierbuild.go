@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+
+	"github.com/aulago/gokernel/kernel/buildcache"
 )
 
 // pluginSeq numbers the plugins of the process: a plugin is known by its
@@ -43,8 +46,14 @@ func (t *tier) start() {
 	n := int(pluginSeq.Add(1))
 	done := make(chan struct{})
 	t.building = done
+	t.queued = true
 	go func() {
+		release := t.slot()
+		t.mu.Lock()
+		t.queued = false
+		t.mu.Unlock()
 		bp, err := t.build(n, funcs)
+		release()
 		t.mu.Lock()
 		if err != nil {
 			t.log(fmt.Sprintf("compiled tier: build %d failed: %v", n, err))
@@ -65,6 +74,21 @@ func (t *tier) start() {
 			t.start()
 		}
 	}()
+}
+
+// slot waits for one of the machine's build slots (buildcache.Slots), so
+// that the kernels of every user build a few plugins at a time; their
+// cells run interpreted meanwhile. Where no slot file can be opened, the
+// build runs anyway.
+func (t *tier) slot() (release func()) {
+	release, err := t.slots.Acquire(t.ctx)
+	if err != nil {
+		if t.ctx.Err() == nil {
+			t.log("compiled tier: building without a slot: " + err.Error())
+		}
+		return func() {}
+	}
+	return release
 }
 
 // eligible returns the funcs that can be compiled, marking the others with
@@ -139,16 +163,13 @@ func (t *tier) build(n int, funcs []*tierFunc) (*builtPlugin, error) {
 	if raceEnabled {
 		args = append(args, "-race")
 	}
-	cmd := exec.CommandContext(t.ctx, goTool(), append(args, ".")...)
-	cmd.Dir = dir
-	// A build must not outlive its engine (killed by its supervisor, or
-	// closed): it would take the cores of the next one.
-	cmd.SysProcAttr = buildProcAttr()
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GO111MODULE=on")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
+	if err := t.goBuild(dir, append(args, ".")); err != nil {
+		return nil, err
 	}
 	p, err := plugin.Open(so)
+	// The plugin stays mapped: its folder can go (5 MB a plugin, up to
+	// maxBuilds of them).
+	_ = os.RemoveAll(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +197,48 @@ func (t *tier) build(n int, funcs []*tierFunc) (*builtPlugin, error) {
 	}
 	bp.stdout = out.(*io.Writer)
 	return bp, nil
+}
+
+// goBuild runs the go command in dir, at the lowest CPU priority, with
+// its temporary files in the work folder (a build killed with its engine
+// leaves nothing in the shared temporary folder), and its build cache
+// served by GOKERNEL_CACHEPROG when the binary has one (the shared cache
+// of the install, then the user's, capped).
+func (t *tier) goBuild(dir string, args []string) error {
+	tmp := filepath.Join(t.dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(t.ctx, goTool(), args...)
+	cmd.Dir = dir
+	// A build must not outlive its engine (killed by its supervisor, or
+	// closed): it would take the cores of the next one.
+	cmd.SysProcAttr = buildProcAttr()
+	cmd.Env = append(os.Environ(), buildEnv(tmp)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	// The go command starts its compilers and linker later: they inherit
+	// its priority.
+	buildcache.LowPriority(cmd.Process.Pid)
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("%v: %s", err, strings.TrimSpace(out.String()))
+	}
+	return nil
+}
+
+// buildEnv is what a plugin build adds to the engine's environment.
+func buildEnv(tmp string) []string {
+	env := []string{"GOWORK=off", "GOFLAGS=-mod=mod", "GO111MODULE=on", "TMPDIR=" + tmp}
+	if prog := os.Getenv("GOKERNEL_CACHEPROG"); prog != "" && prog != "off" {
+		env = append(env, "GOCACHEPROG="+prog)
+		if dir, err := buildcache.GoCacheDir(); err == nil {
+			env = append(env, "GOCACHE="+dir)
+		}
+	}
+	return env
 }
 
 // compileError is the first error the toolchain printed.

@@ -5,13 +5,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
-// The work folder of an engine that has ended is removed by the next one;
-// a running engine's folder is kept; Close removes the engine's own.
-func TestTierWorkFolders(t *testing.T) {
+// The work folders of engines of earlier versions, in the shared
+// temporary folder, are removed once their engine has ended; a running
+// engine's folder is kept.
+func TestTierLegacyFolders(t *testing.T) {
 	dead := exec.Command("true")
 	if err := dead.Run(); err != nil {
 		t.Skip("no true command")
@@ -31,14 +33,38 @@ func TestTierWorkFolders(t *testing.T) {
 	if _, err := os.Stat(live); err != nil {
 		t.Errorf("the folder of a running process was removed: %v", err)
 	}
-	s := newSessionWith(t, false)
-	if !s.e.tier.on {
-		t.Skipf("no compiled tier: %s", s.e.tier.why)
-	}
-	dir := s.e.tier.dir
-	s.e.Close()
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("Close left %s: %v", dir, err)
+}
+
+// An engine works in the folder its kernel gives it (GOKERNEL_WORKDIR),
+// else in one of its own in the user's cache, never in the temporary
+// folder; Close removes its own.
+func TestTierWorkFolders(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	for _, tc := range []struct {
+		name, workdir, under string
+	}{
+		{"its own", "", filepath.Join(cache, "gokernel", "run") + "/engine-"},
+		{"the kernel's", filepath.Join(cache, "k", "engine-1"), filepath.Join(cache, "k", "engine-1")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GOKERNEL_WORKDIR", tc.workdir)
+			s := newSessionWith(t, false)
+			if !s.e.tier.on {
+				t.Skipf("no compiled tier: %s", s.e.tier.why)
+			}
+			dir := s.e.tier.dir
+			if !strings.HasPrefix(dir, tc.under) {
+				t.Errorf("work folder %s, want it in %s", dir, tc.under)
+			}
+			if _, err := os.Stat(dir); err != nil {
+				t.Error(err)
+			}
+			s.e.Close()
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("Close left %s: %v", dir, err)
+			}
+		})
 	}
 }
 

@@ -70,12 +70,16 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		return nil, err
 	}
 	cmd.Stdin = nil
+	if cmd.Env == nil {
+		cmd.Env = os.Environ()
+	}
 	if s.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		// The engine's garbage collector works harder before the limit.
-		if cmd.Env == nil {
-			cmd.Env = os.Environ()
-		}
 		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMEMLIMIT=%d", s.MemoryLimit*9/10))
+	}
+	workDir := s.engineDir()
+	if workDir != "" {
+		cmd.Env = append(cmd.Env, "GOKERNEL_WORKDIR="+workDir)
 	}
 	if s.CPULimit > 0 {
 		// The server's CPU limit (CPU_LIMIT): the engine's Go, and so
@@ -89,6 +93,7 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 	cmd.Stderr = errW
 	cmd.ExtraFiles = []*os.File{reqR, evW}
 	if err := cmd.Start(); err != nil {
+		s.removeEngineDir(workDir)
 		return nil, fmt.Errorf("kernel: starting engine: %w", err)
 	}
 	for _, f := range []*os.File{reqR, evW, outW, errW} {
@@ -122,6 +127,10 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 	go func() {
 		wg.Wait()
 		state, _ := cmd.Process.Wait()
+		// What the engine started and left running (a plugin build's
+		// compiler or linker) ends with it, then its folder goes.
+		killGroup(cmd.Process.Pid)
+		s.removeEngineDir(workDir)
 		close(stopFlush)
 		reqW.Close()
 		p.mu.Lock()
@@ -174,7 +183,11 @@ func (p *engineProc) waitReady(d time.Duration) error {
 	}
 }
 
-func (p *engineProc) kill() { _ = p.cmd.Kill() }
+// kill kills the engine and what it started (its process group).
+func (p *engineProc) kill() {
+	killGroup(p.cmd.Pid)
+	_ = p.cmd.Kill()
+}
 
 // startCell resets per-cell output accounting.
 func (p *engineProc) startCell() {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/buildcache"
 )
 
 // Supervisor is an Engine that runs another Engine in a child process and
@@ -52,6 +53,11 @@ type Supervisor struct {
 	// in a new engine after a crash, without duplicates (see declare).
 	declared  []string
 	observers []func(Event)
+	// work is the kernel's work folder (workdir.go); engines counts the
+	// engines started, each with its folder in it.
+	work    *buildcache.WorkDir
+	noWork  bool
+	engines int
 }
 
 // NewSupervisor returns a Supervisor that starts engines with cmd.
@@ -131,6 +137,7 @@ func (s *Supervisor) Stop() {
 	if p != nil {
 		p.kill()
 	}
+	s.removeWork(p)
 }
 
 // Execute runs a cell in the engine process.

@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aulago/gokernel/kernel/buildcache"
+)
+
+// A build queued for a build slot (the machine's other kernels hold them
+// all) holds no cell back: the wait for a compile skips it, cells run the
+// func interpreted, and it compiles once a slot is free.
+func TestQueuedBuild(t *testing.T) {
+	s := newSessionWith(t, false)
+	if !s.e.tier.on {
+		t.Skipf("no compiled tier: %s", s.e.tier.why)
+	}
+	slots := buildcache.Slots{Dir: t.TempDir(), N: 1}
+	s.e.tier.slots = slots
+	release, err := slots.Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := s.run(t, "func twice(n int) int { return 2 * n }"); r.err != "" {
+		t.Fatal(r.err)
+	}
+	s.e.tier.mu.Lock()
+	queued := s.e.tier.queued
+	s.e.tier.mu.Unlock()
+	if !queued {
+		t.Fatal("the build did not wait for the held slot")
+	}
+	// Waiting for it, however long the bound, returns: the slot is held
+	// until this test frees it.
+	waited := make(chan struct{})
+	go func() {
+		s.e.tier.waitNames(map[string]bool{"twice": true}, time.Hour)
+		close(waited)
+	}()
+	select {
+	case <-waited:
+	case <-time.After(time.Minute):
+		t.Fatal("a cell waits for a build queued for a slot")
+	}
+	if r := s.run(t, "twice(21)"); r.result != "42" || s.e.tier.statusOf("twice") != "interpreted: being compiled" {
+		t.Errorf("while queued: %q %q, status %q", r.result, r.err, s.e.tier.statusOf("twice"))
+	}
+	release()
+	s.e.tier.settle()
+	if r := s.run(t, "twice(21)"); r.result != "42" || s.e.tier.statusOf("twice") != "compiled" {
+		t.Errorf("once a slot was free: %q %q, status %q", r.result, r.err, s.e.tier.statusOf("twice"))
+	}
+}
