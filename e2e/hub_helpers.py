@@ -217,13 +217,13 @@ class Hub:
         except OSError:
             return "<no log>"
 
-    def log_errors(self, n: int = 4) -> str:
-        """The last n lines of the hub's log (single-user servers' too) that name an error."""
+    def log_lines(self, pattern: str = r"Error|error:|Traceback", n: int = 4) -> str:
+        """The last n lines of the hub's log (the servers' and kernels' too) that match pattern."""
         try:
             lines = self.log_path.read_text(errors="replace").splitlines()
         except OSError:
             return ""
-        return " | ".join([l for l in lines if re.search(r"Error|error:|Traceback", l)][-n:])
+        return " | ".join([line for line in lines if re.search(pattern, line)][-n:])
 
     def api(self, method: str, path: str, token: str | None = None, **kw) -> requests.Response:
         """A request to url+path with token (the hub's admin token by default)."""

@@ -82,7 +82,7 @@ class Classroom:
         prefix = f"/user/{student.name}/" + (f"{server}/" if server else "")
         r = self.hub.api("POST", prefix + "api/kernels", token=self.tokens[student.name], json={"name": "go"})
         if r.status_code != 201:
-            return None, f"{r.status_code} {r.text[:200]}; log: {self.hub.log_errors()}"
+            return None, f"{r.status_code} {r.text[:200]}; log: {self.hub.log_lines()}"
         return r.json()["id"], ""
 
     def delete_kernel(self, student: Account, kid: str, server: str = "") -> int:
@@ -179,7 +179,8 @@ def student_session(room: Classroom, s: Account, c: Checks) -> None:
                 compiled = time.monotonic() - t_func
                 break
             time.sleep(0.25)
-        c.check(f"{s.name}: inspect says 'Runs compiled.' within 60 s", compiled is not None, said[-300:])
+        c.check(f"{s.name}: inspect says 'Runs compiled.' within 60 s", compiled is not None,
+                f"inspect: {said[-200:]!r}; log: {room.hub.log_lines(r'compil|tier|toolchain|plugin', 3)}")
         r = ws.execute("square(7)")
         c.check(f"{s.name}: square(7)", r.result.strip() == "49", r.text())
         r = ws.execute("big := make([]byte, 1536<<20)\n"
