@@ -56,7 +56,8 @@ class Account:
 def create_account(prefix: str = "gkstu") -> Account:
     """useradd -m a new account with a name unique to this run."""
     name = prefix + secrets.token_hex(4)
-    subprocess.run(["useradd", "-m", "-s", "/bin/bash", name], check=True, capture_output=True)
+    subprocess.run(["useradd", "-m", "-s", "/bin/bash", "-c", "gokernel e2e test account (userdel -r)", name],
+                   check=True, capture_output=True)
     pw = pwd.getpwnam(name)
     return Account(name=name, uid=pw.pw_uid, home=Path(pw.pw_dir))
 
@@ -137,7 +138,6 @@ c.JupyterHub.load_roles = [{{
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.args = {args!r}
 c.Spawner.notebook_dir = "~"
-c.Spawner.default_url = "/lab"
 c.Spawner.mem_limit = "1G"
 c.Spawner.cpu_limit = 1
 c.Spawner.start_timeout = 90

@@ -261,6 +261,9 @@ def test_shutdown_leaves_nothing(classroom: Classroom):
     c.check("no gokernel-tier-* of theirs in /tmp", not [p for p in left if "gokernel-tier-" in p],
             ", ".join(p for p in left if "gokernel-tier-" in p))
     for s in classroom.students:
-        for sub in (".cache", "go"):
+        run = s.home / ".cache/gokernel/run"
+        left = sorted(p.name for p in run.iterdir()) if run.is_dir() else []
+        c.check(f"{s.name}: the kernel removed its work folders ({run})", not left, ", ".join(left))
+        for sub in (".cache", ".cache/gokernel", "go"):
             log(f"{s.name} ~/{sub}:\n" + disk_usage(s.home / sub))
     c.done()
