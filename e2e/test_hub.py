@@ -106,7 +106,7 @@ def classroom(go_kernel_name):
         log(f"accounts {[s.name for s in students]} (uids {[s.uid for s in students]})")
         needed = [HUB_PYTHON.resolve(), HUB_VENV / "bin" / "jupyterhub-singleuser",
                   Path(spec.argv[0]), Path(spec.resource_dir) / "kernel.json"]
-        needed += [Path(v) for k, v in spec.env.items() if k in ("GOKERNEL_SOURCE", "GOKERNEL_TYPES")]
+        needed += [Path(v) for k, v in spec.env.items() if k in ("GOKERNEL_SOURCE", "GOKERNEL_TYPES", "GOKERNEL_GO")]
         bad = unreachable_paths(students[0], needed)
         if bad:
             pytest.fail(f"a new local account cannot reach {bad}: every folder above the checkout, "
