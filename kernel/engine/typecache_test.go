@@ -17,7 +17,7 @@ func TestTypeCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(StdPackages()); n < want-5 || n > want {
+	if want := len(CachePackages()); n < want-5 || n > want {
 		t.Errorf("wrote %d packages of %d", n, want)
 	}
 	t.Setenv(TypesEnv, dir)
@@ -46,5 +46,42 @@ func TestTypeCache(t *testing.T) {
 	}
 	if info.Size() > 4<<20 {
 		t.Errorf("net/http's cached data is %d bytes: object code kept?", info.Size())
+	}
+}
+
+// With the type cache, the engine's start (its warm packages, poolkit,
+// display and what they import, such as embed) and a cell that imports a
+// standard package run no go command: a go command that leaves a mark
+// when run is never run.
+func TestTypeCacheComplete(t *testing.T) {
+	dir := testTypeCache(t)
+	for _, p := range []string{"embed", "fmt", "runtime/debug"} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)+".a")); err != nil {
+			t.Errorf("the cache lacks %s: %v", p, err)
+		}
+	}
+	bin := t.TempDir()
+	mark := filepath.Join(t.TempDir(), "ran")
+	tripwire := filepath.Join(bin, "go")
+	if err := os.WriteFile(tripwire, []byte("#!/bin/sh\necho \"$@\" >> "+mark+"\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(TypesEnv, dir)
+	t.Setenv(GoEnv, tripwire)
+	t.Setenv("PATH", bin)
+	t.Setenv("GOROOT", "")
+	im := newTypeImporter(token.NewFileSet())
+	im.warm(append(append([]string{}, preloaded...), warmPackages...)...)
+	for _, p := range []string{"poolkit", poolkitPath, "display", "strings", "math/rand"} {
+		if _, err := im.Import(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if ran, err := os.ReadFile(mark); err == nil {
+		t.Errorf("the go command ran: %s", ran)
+	}
+	// The check of poolkit's API resolved embed from the cache.
+	if f := im.exports["embed"]; !strings.HasPrefix(f, dir) {
+		t.Errorf("embed read from %q, not the cache", f)
 	}
 }
