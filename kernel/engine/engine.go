@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/poolkit"
@@ -45,7 +46,8 @@ type Engine struct {
 	// running is held while a cell runs: the tier binds a plugin that
 	// landed meanwhile only when it is free (tierbind.go: bindIdle).
 	running sync.Mutex
-	mu      sync.Mutex // guards sess and pub
+	idle    *time.Timer // frees memory when no cell has run for idleFree
+	mu      sync.Mutex  // guards sess and pub
 	sess    *session
 	pub     kernel.Publisher // the running cell's publisher
 	code    string           // the running cell, for error lines
@@ -71,6 +73,10 @@ type Options struct {
 	// NoCompile turns the compiled tier off (as GOKERNEL_COMPILE=off).
 	NoCompile bool
 }
+
+// idleFree is how long the engine waits, idle after a cell, before it
+// returns the memory it no longer uses to the system.
+const idleFree = time.Second
 
 // preloaded are imported before the first cell, so that
 // poolkit.CPUCount() and display.HTML work without an import line.
@@ -159,6 +165,13 @@ var replayMark = regexp.MustCompile(`^//gokernel:cell (\d+)\n`)
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
 	e.running.Lock()
 	defer e.running.Unlock()
+	if e.idle != nil {
+		e.idle.Stop()
+	}
+	// Once the kernel has been idle for a while, the heap the cell no
+	// longer uses goes back to the system: a classroom server holds many
+	// idle kernels (a forced GC after every cell would slow quick ones).
+	defer func() { e.idle = time.AfterFunc(idleFree, debug.FreeOSMemory) }()
 	// What the cell printed without a newline is written before its
 	// outputs and before it ends.
 	out = flushingPublisher{out, e.prompt}
