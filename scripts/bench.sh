@@ -39,3 +39,5 @@ busy_go=$(ms 'CellBusyLoop/go' ms/loop)
 busy_c=$(ms 'CellBusyLoop/compiled' ms/loop)
 echo "exercises' busy loop (50M turns):  go build ${busy_go} ms, cell compiled ${busy_c} ms; compiled / go build = $(ratio "$busy_c" "$busy_go") (target <= 1.5)"
 echo "compile latency: first $(ms CompileLatency ms-first) ms, incremental $(ms CompileLatency ms-incremental) ms (aim < 1000)"
+# Idle kernel process tree after 1 + 1 (gokernel: kernel + engine), and ipykernel's.
+.venv/bin/python scripts/bench_idlemem.py go python3 2>/dev/null | sed 's/$/ (target: go <= 40 MB)/' || echo "idle memory: not measured (needs scripts/venv.sh and go run ./install)"
