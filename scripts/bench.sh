@@ -41,3 +41,13 @@ echo "exercises' busy loop (50M turns):  go build ${busy_go} ms, cell compiled $
 echo "compile latency: first $(ms CompileLatency ms-first) ms, incremental $(ms CompileLatency ms-incremental) ms (aim < 1000)"
 # Idle kernel process tree after 1 + 1 (gokernel: kernel + engine), and ipykernel's.
 .venv/bin/python scripts/bench_idlemem.py go python3 2>/dev/null | sed 's/$/ (target: go <= 40 MB)/' || echo "idle memory: not measured (needs scripts/venv.sh and go run ./install)"
+# A new account's first cell (empty home, a service's PATH), on a fresh
+# install in a scratch prefix.
+fcp=$(mktemp -d)
+if go run ./install --prefix "$fcp" >/dev/null 2>&1; then
+	.venv/bin/python scripts/bench_firstcell.py --jupyter-path "$fcp/share/jupyter" --path /usr/bin:/bin --runs 3 | tail -1 |
+		sed 's/$/ from kernel start, new account (target < 2000)/' || echo "first cell: not measured (needs scripts/venv.sh)"
+else
+	echo "first cell: not measured (go run ./install failed)"
+fi
+rm -rf "$fcp"
