@@ -38,8 +38,9 @@ from pathlib import Path
 import pytest
 
 from gokernel_spec import require_kernelspec
+from hub_channels import KernelSocket, Sniffer
 from hub_helpers import (
-    CHP, HUB_PYTHON, HUB_VENV, Account, Hub, KernelSocket, Sniffer, create_account,
+    CHP, HUB_PYTHON, HUB_VENV, Account, Hub, closed_folder, create_account,
     disk_usage, log, owned_under, processes_of, remove_account, unreachable_paths,
 )
 
@@ -109,8 +110,10 @@ def classroom(go_kernel_name):
         needed += [Path(v) for k, v in spec.env.items() if k in ("GOKERNEL_SOURCE", "GOKERNEL_TYPES", "GOKERNEL_GO")]
         bad = unreachable_paths(students[0], needed)
         if bad:
-            pytest.fail(f"a new local account cannot reach {bad}: every folder above the checkout, "
-                        "its .venv and .venv-hub must be world-executable", pytrace=False)
+            closed = sorted({closed_folder(Path(b)) for b in bad} - {""})
+            pytest.fail(f"a new local account cannot reach {bad} (closed to others: {closed or 'see modes'}): "
+                        "the folders above the checkout, its .venv and .venv-hub must be world-executable",
+                        pytrace=False)
         hub = Hub(workdir, ENCRYPTION, jupyter_path)
         hub.start()
         for s in students:
@@ -178,6 +181,8 @@ def student_session(room: Classroom, s: Account, c: Checks) -> None:
             if "Runs compiled." in said:
                 compiled = time.monotonic() - t_func
                 break
+            if "compile failed" in said:
+                break  # it says why; waiting changes nothing
             time.sleep(0.25)
         c.check(f"{s.name}: inspect says 'Runs compiled.' within 60 s", compiled is not None,
                 f"inspect: {said[-200:]!r}; log: {room.hub.log_lines(r'compil|tier|toolchain|plugin', 3)}")
