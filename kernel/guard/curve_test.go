@@ -3,6 +3,7 @@ package guard
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"io"
 	"net"
 	"testing"
@@ -213,5 +214,62 @@ func TestCurveBadMessage(t *testing.T) {
 			// before the next client's ping.
 			curveExchange(t, router, addr)
 		})
+	}
+}
+
+// TestCurveWriterDropsWholeMessages writes far more sealed messages than a
+// peer that does not read can take: whole messages are dropped before they
+// are sealed, and what arrives opens, in order, with every message intact.
+func TestCurveWriterDropsWholeMessages(t *testing.T) {
+	peerConn, raw := tcpPair(t)
+	peerConn.(*net.TCPConn).SetReadBuffer(16 << 10)
+	srv := curve.NewServer(curveKeys)
+	cl, _ := curve.NewClient(curveKeys.Public)
+	w, err := srv.Hello(cl.Hello())
+	if err != nil || cl.Welcome(w) != nil {
+		t.Fatal(err)
+	}
+	_, sess, err := srv.Initiate(cl.Initiate(curve.Metadata("Socket-Type", "SUB")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newConn(raw, "tcp", nil, "SUB", sess, Options{HighWaterMessages: 10, Linger: 5 * time.Second}.withDefaults())
+	for _, p := range [][]byte{nullGreeting[:], readyBytes("PUB")} {
+		if _, err := c.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const burst = 300
+	for seq := range uint64(burst) {
+		writeMessage(t, c, testMessage(seq))
+	}
+	if c.w.droppedCount() == 0 {
+		t.Fatal("nothing dropped for a stalled peer")
+	}
+	c.Close() // drains what is queued, then closes
+
+	p := &curvePeer{t: t, c: peerConn}
+	p.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, p.sess, err = cl.Ready(p.readCommand()); err != nil {
+		t.Fatal(err)
+	}
+	received, next := 0, uint64(0)
+	for {
+		m, err := p.recv()
+		if err == io.EOF && len(m) == 0 {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d messages: %v", received, err)
+		}
+		seq := binary.BigEndian.Uint64(m[0])
+		want := testMessage(seq)
+		if seq < next || len(m) != 3 || !bytes.Equal(m[1], want[1]) || !bytes.Equal(m[2], want[2]) {
+			t.Fatalf("message %d (after %d) arrived damaged or out of order", seq, next)
+		}
+		next, received = seq+1, received+1
+	}
+	if received == 0 || received+c.w.droppedCount() != burst {
+		t.Fatalf("received %d and dropped %d of %d", received, c.w.droppedCount(), burst)
 	}
 }
