@@ -16,16 +16,22 @@ KERNEL_NAME = "go"
 LANGUAGE = "go"
 
 
-def require_kernelspec() -> KernelSpec:
-    """Return the ``go`` kernelspec, or raise AssertionError explaining what is wrong."""
+def require_kernelspec(jupyter_path: str | None = None) -> KernelSpec:
+    """Return the ``go`` kernelspec, or raise AssertionError explaining what is wrong.
+
+    With jupyter_path, the spec is looked up in that data folder only (the
+    JupyterHub test's: the kernel installed into the hub's venv).
+    """
     ksm = KernelSpecManager()
+    if jupyter_path is not None:
+        ksm = KernelSpecManager(kernel_dirs=[os.path.join(jupyter_path, "kernels")])
     try:
         spec = ksm.get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
         found = ksm.find_kernel_specs()
         raise AssertionError(
             f"Jupyter kernelspec {KERNEL_NAME!r} not found. "
-            f"JUPYTER_PATH={os.environ.get('JUPYTER_PATH', '<unset>')!r} must point at a "
+            f"JUPYTER_PATH={jupyter_path or os.environ.get('JUPYTER_PATH', '<unset>')!r} must point at a "
             f"directory containing kernels/{KERNEL_NAME}/kernel.json. "
             f"Kernelspecs found: {found or 'none'}"
         ) from None

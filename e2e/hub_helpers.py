@@ -26,7 +26,9 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
-HUB_VENV = REPO / ".venv-hub"
+# scripts/venv.sh --hub makes it, or a link to it where the checkout is
+# closed to other accounts; the hub and the accounts use its real path.
+HUB_VENV = (REPO / ".venv-hub").resolve()
 HUB_PYTHON = HUB_VENV / "bin" / "python"
 CHP = REPO / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
 # The PATH of a hub run as a system service: no Go toolchain on it, so the

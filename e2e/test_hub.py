@@ -96,8 +96,10 @@ def classroom(go_kernel_name):
     missing = [str(p) for p in (HUB_PYTHON, CHP) if not p.exists()]
     if missing:
         pytest.fail(f"missing {missing}: run scripts/venv.sh --hub and scripts/npm.sh", pytrace=False)
-    spec = require_kernelspec()
-    jupyter_path = str(Path(spec.resource_dir).parent.parent)
+    # The kernel as an administrator installs it, into the hub's venv
+    # (scripts/test.sh: go run ./install --prefix .venv-hub).
+    jupyter_path = str(HUB_VENV / "share" / "jupyter")
+    spec = require_kernelspec(jupyter_path)
     workdir = Path(tempfile.mkdtemp(prefix="gokernel-hub-"))
     students: list[Account] = []
     hub = None

@@ -32,6 +32,9 @@ scripts/apt.sh
 
 step "kernelspec into the venv"
 go run ./install --prefix "$ROOT/.venv"
+# The JupyterHub test's kernel, installed as an administrator does: into the
+# hub's venv, which every account can reach.
+go run ./install --prefix "$(readlink -f "$ROOT/.venv-hub")"
 export JUPYTER_PATH="$ROOT/.venv/share/jupyter"
 
 step "end-to-end tests (jupyter_kernel_test, jupyter_client, nbclient)"

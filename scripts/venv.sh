@@ -21,7 +21,24 @@ REQ="$ROOT/e2e/requirements.txt"
 PYTHON="${PYTHON:-python3}"
 IMPORTS='import jupyter_client, jupyter_kernel_test, nbclient, nbformat, nbgrader, playwright, pytest'
 if [ "${1:-}" = "--hub" ]; then
+    # Every local account must reach it: beside the checkout when every
+    # folder above it is open to others, else in /opt (a CI clone in a 0700
+    # folder), with .venv-hub a link to it either way.
     VENV="$ROOT/.venv-hub"
+    open_path=1
+    d="$ROOT"
+    while [ "$d" != "/" ]; do
+        [ "$(( 0$(stat -c %a "$d") & 1 ))" -eq 1 ] || open_path=0
+        d="$(dirname "$d")"
+    done
+    if [ "$open_path" -eq 0 ]; then
+        VENV="${HUB_VENV_DIR:-/opt/gokernel-e2e/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)/venv-hub}"
+        mkdir -p "$VENV"
+        chmod 0755 "$(dirname "$(dirname "$VENV")")" "$(dirname "$VENV")" "$VENV"
+        [ -L "$ROOT/.venv-hub" ] || rm -rf "$ROOT/.venv-hub"
+        ln -sfn "$VENV" "$ROOT/.venv-hub"
+        log "the checkout is closed to other accounts: the hub's venv is $VENV (linked from .venv-hub)"
+    fi
     REQ="$ROOT/e2e/requirements-hub.txt"
     PYTHON="${HUB_PYTHON:-/usr/bin/python3}"
     IMPORTS='import jupyterhub, jupyter_server, jupyter_client, zmq'
