@@ -50,7 +50,7 @@ def first_cell(home: str, path: str | None, user: str) -> tuple[float, float, st
             km.connection_file = os.path.join(home, "kernel.json")
             shutil.chown(home, user=user)
             # runuser sets HOME to the account's: env sets it back.
-            km.kernel_spec.argv = ["runuser", "-u", user, "--", "env", "HOME=" + home] + km.kernel_spec.argv
+            km.kernel_spec.argv = [shutil.which("runuser") or "runuser", "-u", user, "--", "env", "HOME=" + home] + km.kernel_spec.argv
         start = time.perf_counter()
         km.start_kernel(env=env, stderr=log)
         kc = km.client()
