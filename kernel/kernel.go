@@ -51,6 +51,7 @@ type Kernel struct {
 	quitOnce  sync.Once
 	replayMu  sync.Mutex
 	replays   *wire.ReplayGuard
+	idleMem   idleMemory
 }
 
 // seen reports whether a signature was received before (a replay).
@@ -257,6 +258,11 @@ func (k *Kernel) publish(parent *wire.Message, msgType string, content any) {
 
 func (k *Kernel) publishStatus(parent *wire.Message, state string) {
 	k.publish(parent, "status", map[string]string{"execution_state": state})
+	if state == "idle" {
+		k.idleMem.idle()
+	} else {
+		k.idleMem.busy()
+	}
 }
 
 // reply answers request m on socket s.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/textpages"
 	"github.com/aulago/gokernel/poolkit"
 	"github.com/traefik/yaegi/interp"
 )
@@ -77,6 +78,13 @@ type Options struct {
 // idleFree is how long the engine waits, idle after a cell, before it
 // returns the memory it no longer uses to the system.
 const idleFree = time.Second
+
+// freeIdle gives back, once the engine is idle, the heap no cell uses and
+// the pages of the binary the last cell mapped (package textpages).
+func freeIdle() {
+	debug.FreeOSMemory()
+	textpages.Drop()
+}
 
 // preloaded are imported before the first cell, so that
 // poolkit.CPUCount() and display.HTML work without an import line.
@@ -171,7 +179,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	// Once the kernel has been idle for a while, the heap the cell no
 	// longer uses goes back to the system: a classroom server holds many
 	// idle kernels (a forced GC after every cell would slow quick ones).
-	defer func() { e.idle = time.AfterFunc(idleFree, debug.FreeOSMemory) }()
+	defer func() { e.idle = time.AfterFunc(idleFree, freeIdle) }()
 	// What the cell printed without a newline is written before its
 	// outputs and before it ends.
 	out = flushingPublisher{out, e.prompt}
