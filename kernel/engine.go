@@ -54,6 +54,9 @@ type ExecuteResult struct {
 	// the cell ran, as source: after a crash, the Supervisor declares them
 	// again in the new engine.
 	Declared []string `json:"declared,omitempty"`
+	// Kept is the copy of the variables the cell may have changed (see
+	// Snapshot); it travels beside the result, in pieces, not in it.
+	Kept *Snapshot `json:"-"`
 }
 
 // DisplayData is a MIME bundle with its metadata.

@@ -81,7 +81,7 @@ func (e *Engine) commitFunc(p *parsed, info *types.Info, fd *ast.FuncDecl, cell 
 	pos := p.fset.Position(fd.Pos())
 	d := &sessionDecl{kind: funcKind, name: fd.Name.Name, cell: cell, check: sig,
 		full: lineDirective(cellOf(pos), pos.Line, pos.Column) + p.src(fd),
-		doc:  docOf(fd.Doc) + s.userName(sig), uses: callees(fd, info)}
+		doc:  docOf(fd.Doc) + s.userName(sig), uses: callees(fd, info), vars: bodyVars(fd, info)}
 	if obj := info.Defs[fd.Name]; obj != nil {
 		d.sigType = types.TypeString(obj.Type(), pathQualifier)
 	}

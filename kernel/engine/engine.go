@@ -66,6 +66,7 @@ type Engine struct {
 	stdout   io.Writer // the cells' stdout
 	tramps   int       // trampolines written (their variables' numbers)
 	noRerun  bool      // compile: do not run earlier funcs again
+	keep     keeper    // the copies of the variables the kernel keeps (keep.go)
 }
 
 // Options configure a new Engine.
@@ -170,7 +171,7 @@ var replayMark = regexp.MustCompile(`^//gokernel:cell (\d+)\n`)
 // Execute type-checks a cell with the session, runs it, and adds what it
 // declared to the session. A cell that does not compile runs nothing and
 // changes nothing.
-func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
+func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) (res kernel.ExecuteResult) {
 	e.running.Lock()
 	defer e.running.Unlock()
 	if e.idle != nil {
@@ -182,12 +183,15 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	defer func() { e.idle = time.AfterFunc(idleFree, freeIdle) }()
 	// What the cell printed without a newline is written before its
 	// outputs and before it ends.
+	orig := out
 	out = flushingPublisher{out, e.prompt}
 	defer e.prompt.flush()
 	e.setPublisher(out)
 	code := req.Code
 	n := req.ExecutionCount
-	if m := replayMark.FindStringSubmatch(code); m != nil {
+	m := replayMark.FindStringSubmatch(code)
+	replayed := m != nil // declarations replayed after a crash: no copies of variables
+	if m != nil {
 		n, _ = strconv.Atoi(m[1])
 		code = code[len(m[0]):]
 	}
@@ -211,9 +215,17 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	e.tier.waitFor(code)
 	e.mu.Lock()
 	pl, err := e.compile(n, code, req.Silent)
+	var lost *kernel.ErrorInfo
+	if err == nil && !replayed {
+		lost = e.lostUse(pl)
+	}
 	e.mu.Unlock()
 	if err != nil {
 		return fail(err)
+	}
+	if lost != nil {
+		out.Error(*lost)
+		return kernel.ExecuteResult{Status: "error", Error: lost}
 	}
 	// Interrupting the cell stops poolkit's work too, before the
 	// interpreter (whose funcs then return zero values at once to the
@@ -255,7 +267,15 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	compiled := tierFuncs(pl)
 	e.mu.Unlock()
 	e.tier.declared(compiled)
-	res := kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
+	res = kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
+	if !replayed {
+		// Before the statements run: the kernel keeps the declarations
+		// if the engine dies in them; at the end, the copies.
+		e.mu.Lock()
+		e.startCell(pl, orig, res.Declared)
+		e.mu.Unlock()
+		defer func() { res.Kept = e.keepSnapshot(n) }()
+	}
 	e.stderr.reset()
 	failed := func(err error) kernel.ExecuteResult {
 		r := fail(err)

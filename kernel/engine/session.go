@@ -68,6 +68,8 @@ type sessionDecl struct {
 	// uses are the funcs and methods ("T.m") its body calls, for running
 	// it again when one of them is redefined.
 	uses []string
+	// vars are the session variables its body mentions (keepvars.go).
+	vars []string
 }
 
 func newSession() *session {
