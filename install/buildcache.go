@@ -33,7 +33,11 @@ func prepareBuildCache(exe, dir string, env map[string]string) {
 		env["GOKERNEL_BUILD_SLOTS"] = slots
 	}
 	shared := filepath.Join(dir, "buildcache")
-	version, _ := exec.Command("go", "version").Output()
+	goTool := env["GOKERNEL_GO"]
+	if goTool == "" {
+		goTool = "go"
+	}
+	version, _ := exec.Command(goTool, "version").Output()
 	stamp := fmt.Sprintf("%s%s\n", version, env["GOKERNEL_SOURCE"])
 	stampFile := filepath.Join(shared, "stamp")
 	if old, err := os.ReadFile(stampFile); err != nil || string(old) != stamp {
@@ -42,10 +46,11 @@ func prepareBuildCache(exe, dir string, env map[string]string) {
 	}
 	cmd := exec.Command(exe, "buildcache", shared)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// The build runs as the kernels' will (their go command, their
+	// poolkit source), so that its cache entries are theirs.
 	cmd.Env = os.Environ()
-	if src := env["GOKERNEL_SOURCE"]; src != "" {
-		// The kernels' poolkit, so that its compiled form is shared too.
-		cmd.Env = append(cmd.Env, "GOKERNEL_SOURCE="+src)
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	err := cmd.Run()
 	if _, serr := os.Stat(shared); err == nil && serr != nil {

@@ -41,6 +41,12 @@ echo "exercises' busy loop (50M turns):  go build ${busy_go} ms, cell compiled $
 echo "compile latency: first $(ms CompileLatency ms-first) ms, incremental $(ms CompileLatency ms-incremental) ms (aim < 1000)"
 # Idle kernel process tree after 1 + 1 (gokernel: kernel + engine), and ipykernel's.
 .venv/bin/python scripts/bench_idlemem.py go python3 2>/dev/null | sed 's/$/ (target: go <= 40 MB)/' || echo "idle memory: not measured (needs scripts/venv.sh and go run ./install)"
+# A classroom server: a new account's first compiled func (empty home, the
+# install's shared build cache), and ten kernels compiling at once.
+cb=$(GOKERNEL_BENCH_BUILDS=1 go test -run '^$' -bench 'FirstCompile|ConcurrentBuilds' -benchtime 1x -timeout 30m ./kernel/kerneltest/)
+echo "$cb" | grep Benchmark
+echo "first compiled func, empty home:   $(metric "$cb" ms-first-compile) ms from its cell (target < 5000)"
+echo "10 kernels compiling at once:      peak $(metric "$cb" peak-builds) plugin builds at once (target <= max(1, NumCPU/2) = $(( $(nproc) / 2 > 1 ? $(nproc) / 2 : 1 ))), all compiled in $(metric "$cb" ms-all-compiled) ms"
 # A new account's first cell (empty home, a service's PATH), on a fresh
 # install in a scratch prefix.
 fcp=$(mktemp -d)

@@ -14,8 +14,12 @@ func runEngine() error {
 	// The kernel sends interrupts over the pipe; a SIGINT sent to the
 	// whole process group (Ctrl+C in a terminal) must not kill the engine.
 	signal.Ignore(os.Interrupt)
-	// The compiled tier's builds take their build cache from this binary.
-	setCacheProg()
+	// Installed (a shared build cache beside the kernel), the compiled
+	// tier's builds take their build cache from this binary: the shared
+	// one, then the user's, capped. Else the go command's own.
+	if os.Getenv("GOKERNEL_SHARED_CACHE") != "" {
+		setCacheProg()
+	}
 	eng, err := engine.New(engine.Options{Stdout: os.Stdout, Stderr: os.Stderr})
 	if err != nil {
 		return err

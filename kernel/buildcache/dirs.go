@@ -77,3 +77,12 @@ func ParseSize(s string) (int64, error) {
 	}
 	return n * mult, nil
 }
+
+// BuildNice is the niceness of plugin builds: GOKERNEL_BUILD_NICE (0 to
+// 19), else 19.
+func BuildNice() int {
+	if n, err := strconv.Atoi(os.Getenv("GOKERNEL_BUILD_NICE")); err == nil && n >= 0 && n <= 19 {
+		return n
+	}
+	return 19
+}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/aulago/gokernel/kernel/buildcache"
 )
@@ -46,14 +47,26 @@ func (t *tier) start() {
 	n := int(pluginSeq.Add(1))
 	done := make(chan struct{})
 	t.building = done
-	t.queued = true
+	// A free slot is taken now: the cell that declared the funcs may wait
+	// for their build. Else the build is queued, and no cell waits.
+	release, free, err := t.slots.TryAcquire()
+	if err != nil {
+		t.log("compiled tier: building without a slot: " + err.Error())
+		release, free = func() {}, true
+	}
+	t.queued = !free
 	go func() {
-		release := t.slot()
-		t.mu.Lock()
-		t.queued = false
-		t.mu.Unlock()
+		queued := time.Now()
+		if !free {
+			release = t.slot()
+			t.mu.Lock()
+			t.queued = false
+			t.mu.Unlock()
+		}
+		began := time.Now()
 		bp, err := t.build(n, funcs)
 		release()
+		t.log(fmt.Sprintf("compiled tier: build %d queued %s, took %s", n, began.Sub(queued).Round(time.Millisecond), time.Since(began).Round(time.Millisecond)))
 		t.mu.Lock()
 		if err != nil {
 			t.log(fmt.Sprintf("compiled tier: build %d failed: %v", n, err))

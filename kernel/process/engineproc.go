@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,7 +80,15 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 	}
 	workDir := s.engineDir()
 	if workDir != "" {
-		cmd.Env = append(cmd.Env, "GOKERNEL_WORKDIR="+workDir)
+		// The engine's temporary files (its go commands', its cells')
+		// go with its folder, whatever ends it.
+		tmp := filepath.Join(workDir, "tmp")
+		if err := os.MkdirAll(tmp, 0o700); err == nil {
+			cmd.Env = append(cmd.Env, "GOKERNEL_WORKDIR="+workDir, "TMPDIR="+tmp)
+		} else {
+			s.logf("engine work folder: %v", err)
+			workDir = ""
+		}
 	}
 	if s.CPULimit > 0 {
 		// The server's CPU limit (CPU_LIMIT): the engine's Go, and so
@@ -243,6 +252,9 @@ func (p *engineProc) readEvents(r io.Reader) {
 				close(p.ready)
 				p.s.emit(Event{Kind: EngineStarted, PID: p.cmd.Pid})
 			})
+			return
+		}
+		if p.s.keptEvent(m) {
 			return
 		}
 		p.mu.Lock()
