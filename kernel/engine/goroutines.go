@@ -26,6 +26,9 @@ type goTracker struct {
 	cell atomic.Int64 // the cell running now, or the last one
 	mu   sync.Mutex
 	live map[int]int
+	// launching counts the go statements whose goroutine has not started
+	// yet (launch, then run): their cell's variables are not settled.
+	launching map[int]int
 }
 
 // current returns the cell running now, for a go statement.
@@ -40,6 +43,11 @@ func (g *goTracker) run(cell int, f func()) {
 		g.live = map[int]int{}
 	}
 	g.live[cell]++
+	if g.launching[cell] > 0 {
+		if g.launching[cell]--; g.launching[cell] == 0 {
+			delete(g.launching, cell)
+		}
+	}
 	g.mu.Unlock()
 	defer func() {
 		g.mu.Lock()

@@ -272,7 +272,7 @@ func sortedSet(m map[string]bool) []string {
 	return out
 }
 
-// liveCells are the cells whose goroutines still run.
+// liveCells are the cells whose goroutines still run, or are about to.
 func (g *goTracker) liveCells() map[int]bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -280,5 +280,22 @@ func (g *goTracker) liveCells() map[int]bool {
 	for c := range g.live {
 		out[c] = true
 	}
+	for c := range g.launching {
+		out[c] = true
+	}
 	return out
+}
+
+// launch is the cell of a go statement about to start its goroutine
+// (the rewrite calls it before the go statement): until the goroutine
+// runs, liveCells counts it.
+func (g *goTracker) launch() int {
+	cell := g.current()
+	g.mu.Lock()
+	if g.launching == nil {
+		g.launching = map[int]int{}
+	}
+	g.launching[cell]++
+	g.mu.Unlock()
+	return cell
 }

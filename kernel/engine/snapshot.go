@@ -203,8 +203,8 @@ func (enc *encoder) encode(roots []snapRoot, lost map[string]string) ([]byte, ma
 			for _, m := range enc.mapList[nMaps:] {
 				delete(enc.maps, m.v.UnsafePointer())
 			}
+			// The root stays (unions may name it); write skips it.
 			enc.objs, enc.mapList = enc.objs[:nObjs], enc.mapList[:nMaps]
-			enc.roots, enc.parent = enc.roots[:idx], enc.parent[:idx]
 		}
 	}
 	if bad := enc.makeBlocks(); len(bad) > 0 {
@@ -224,6 +224,10 @@ func (enc *encoder) addObject(p unsafe.Pointer, size uintptr, t reflect.Type, ti
 	k := objKey{uintptr(p), uintptr(p) + size, t}
 	if i, ok := enc.seen[k]; ok {
 		enc.union(enc.objs[i].root, enc.cur)
+		if root {
+			// A variable another one points to: its block is its storage.
+			enc.objs[i].isRoot, enc.objs[i].root = true, enc.cur
+		}
 		return false
 	}
 	enc.seen[k] = len(enc.objs)

@@ -30,15 +30,31 @@ func (enc *encoder) write(lost map[string]string) ([]byte, map[string]int, bool)
 			rootBlock[b.root] = i
 		}
 	}
-	enc.uint(len(enc.roots))
+	// Lost roots are left out: written is each root's index in the frame.
+	written := make([]int, len(enc.roots))
+	kept := 0
 	for i, r := range enc.roots {
-		enc.str(r.name)
-		enc.uint(rootBlock[i] + 1) // 0: a zero-size variable
+		written[i] = -1
+		if _, ok := lost[r.name]; !ok {
+			written[i] = kept
+			kept++
+		}
+	}
+	enc.uint(kept)
+	for i, r := range enc.roots {
+		if written[i] >= 0 {
+			enc.str(r.name)
+			enc.uint(rootBlock[i] + 1) // 0: a zero-size variable
+		}
 	}
 	enc.uint(len(enc.blocks))
 	for _, b := range enc.blocks {
 		enc.uint(b.tid)
-		enc.uint(b.root + 1)
+		if b.root >= 0 {
+			enc.uint(written[b.root] + 1)
+		} else {
+			enc.uint(0)
+		}
 	}
 	enc.uint(len(enc.mapList))
 	for _, m := range enc.mapList {

