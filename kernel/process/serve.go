@@ -174,6 +174,7 @@ func (p *serverPublisher) Result(d kernel.DisplayData) {
 	p.s.emit(opResult, p.s.capDisplay(d, "result"), false)
 }
 func (p *serverPublisher) Error(e kernel.ErrorInfo) { p.s.emit(opError, e, false) }
+func (p *serverPublisher) ClearOutput(wait bool)    { p.s.emit(opClear, wait, false) }
 
 // CellStarted tells the kernel, at once, what a cell declared and may
 // change (kernel.CellStarter): the engine may die while it runs.
@@ -194,7 +195,6 @@ func (s *server) sendKept(snap *kernel.Snapshot) {
 	meta.Data = nil
 	_ = s.out.send(opKept, 0, 0, keptPiece{Final: true, Snapshot: &meta})
 }
-func (p *serverPublisher) ClearOutput(wait bool)    { p.s.emit(opClear, wait, false) }
 
 func (p *serverPublisher) Input(prompt string, password bool) (string, error) {
 	if !p.allowStdin {

@@ -52,7 +52,7 @@ type Supervisor struct {
 	stopped bool             // Stop was called: a dying engine is not replaced
 	// declared is what cells declared (ExecuteResult.Declared), replayed
 	// in a new engine after a crash, without duplicates (see declare).
-	declared  []string
+	declared []string
 	// kept are the copies of the session's variables (kept.go).
 	kept      keptStore
 	observers []func(Event)
