@@ -88,7 +88,7 @@ func TestVariantsShareTheirCells(t *testing.T) {
 		{id: "b-resposta", studyHas: []string{"aceleracaoES := 2.0"}, graderHas: []string{"// END SOLUTION"}, role: roleSolution},
 		{id: "b-verificacao", graderHas: []string{"panic("}, role: roleTests, points: 2},
 		{id: "c-resposta", studyHas: []string{"Resposta de referência:"}, graderHas: []string{"\t// BEGIN SOLUTION"}, role: roleSolution},
-		{id: "c-medicao", same: true, role: roleReadonly},
+		{id: "c-medicao", graderHas: []string{"voltasCPU = calibrar(espera)"}, role: roleReadonly},
 		{id: "c-verificacao", graderHas: []string{"// BEGIN HIDDEN TESTS", "exigeSVG("}, role: roleTests, points: 2},
 		{id: "conclusao", same: true},
 	}
