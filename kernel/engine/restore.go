@@ -75,7 +75,7 @@ func decodeFrame(data []byte, vars map[string]reflect.Value, current map[string]
 	mapType := make([]reflect.Type, nMaps)
 	for i := range d.maps {
 		mapType[i] = d.typ()
-		d.maps[i] = reflect.MakeMap(mapType[i])
+		d.maps[i] = reflect.MakeMapWithSize(mapType[i], min(d.uint(), len(d.data))) // a size hint
 	}
 	for i, t := range blockType {
 		d.value(t, d.blocks[i])
@@ -83,8 +83,10 @@ func decodeFrame(data []byte, vars map[string]reflect.Value, current map[string]
 	for i, m := range d.maps {
 		kt, vt := mapType[i].Key(), mapType[i].Elem()
 		n := d.uint()
+		// value writes the whole of a key or value, and SetMapIndex
+		// copies them: one of each serves every entry.
+		k, v := reflect.New(kt), reflect.New(vt)
 		for j := 0; j < n; j++ {
-			k, v := reflect.New(kt), reflect.New(vt)
 			d.value(kt, k.UnsafePointer())
 			d.value(vt, v.UnsafePointer())
 			m.SetMapIndex(k.Elem(), v.Elem())

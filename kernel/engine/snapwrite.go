@@ -59,6 +59,7 @@ func (enc *encoder) write(lost map[string]string) ([]byte, map[string]int, bool)
 	enc.uint(len(enc.mapList))
 	for _, m := range enc.mapList {
 		enc.uint(m.tid)
+		enc.uint(m.v.Len())
 	}
 	sizes := map[string]int{}
 	for _, o := range enc.objs {
