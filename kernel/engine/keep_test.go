@@ -134,8 +134,8 @@ func TestKeptSharing(t *testing.T) {
 	k := newKeptSession(t)
 	for _, c := range []string{
 		"type T struct{ X int }\nxs := []int{1, 2, 3, 4}\nys := xs[1:3]\np := &T{1}\nq := p\nn := 1\npn := &n\nm := map[string]int{\"a\": 1}\nm2 := m",
-		"xs[0] = 10",  // ys shares xs: copied again with it
-		"n = 5",       // pn points at n
+		"xs[0] = 10",   // ys shares xs: copied again with it
+		"n = 5",        // pn points at n
 		"m[\"b\"] = 2", // m2 is m
 	} {
 		if r := k.exec(t, c); r.err != "" {
