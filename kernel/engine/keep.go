@@ -19,13 +19,12 @@ type keeper struct {
 	deferred map[string]bool   // to copy once their goroutines have ended
 	lost     map[string]string // variable → the error a cell using it gets
 	running  map[string]bool   // the running cell's variables
-	sizes    map[string]int    // bytes of each variable's last copy
 }
 
 func (k *keeper) init() {
 	if k.setBy == nil {
 		k.setBy, k.group, k.pending = map[string]int{}, map[string]string{}, map[int][]string{}
-		k.deferred, k.lost, k.sizes = map[string]bool{}, map[string]string{}, map[string]int{}
+		k.deferred, k.lost = map[string]bool{}, map[string]string{}
 	}
 }
 
@@ -142,7 +141,7 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 	if len(roots) == 0 {
 		return snap
 	}
-	data, lost, sizes, group := encodeFrame(roots)
+	data, lost, _, group := encodeFrame(roots)
 	if len(data) > maxKeptTotal {
 		data, group = nil, nil
 		for _, r := range roots {
@@ -159,7 +158,6 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 			delete(k.group, r.name)
 		} else {
 			k.group[r.name] = fmt.Sprintf("%d:%s", n, group[r.name])
-			k.sizes[r.name] = sizes[r.name]
 		}
 		snap.Vars = append(snap.Vars, kv)
 	}
