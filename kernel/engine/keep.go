@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -120,7 +121,7 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 	snap := &kernel.Snapshot{Cell: n}
 	k.deferred = map[string]bool{}
 	var roots []snapRoot
-	globals := e.in.Globals()
+	globals := e.globals()
 	for _, v := range sortedSet(copyNow) {
 		if unsettled[v] {
 			continue
@@ -223,7 +224,7 @@ func (e *Engine) Restore(req kernel.RestoreRequest) kernel.RestoreReply {
 	k := &e.keep
 	k.init()
 	var reply kernel.RestoreReply
-	globals := e.in.Globals()
+	globals := e.globals()
 	for i, f := range req.Snapshots {
 		current := map[string]bool{}
 		for _, v := range f.Current {
@@ -296,4 +297,37 @@ func (g *goTracker) launch() int {
 	g.launching[cell]++
 	g.mu.Unlock()
 	return cell
+}
+
+// globals is the interpreter's storage of the session's variables.
+// yaegi's Globals indexes its frame by every variable its scope knows,
+// and panics when a declaration it saw did not run (a failed replay):
+// then each variable is taken by its address, as the compiled tier does.
+func (e *Engine) globals() (out map[string]reflect.Value) {
+	defer func() {
+		if recover() == nil {
+			return
+		}
+		out = map[string]reflect.Value{}
+		for name := range e.sess.vars {
+			if v, ok := e.addrOf(name); ok {
+				out[name] = v
+			}
+		}
+	}()
+	return e.in.Globals()
+}
+
+// addrOf is a session variable's storage, taken by its address.
+func (e *Engine) addrOf(name string) (v reflect.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	p, err := e.in.Eval("&" + name)
+	if err != nil || !p.IsValid() || p.Kind() != reflect.Pointer || p.IsNil() {
+		return reflect.Value{}, false
+	}
+	return p.Elem(), true
 }
