@@ -267,3 +267,28 @@ func (p *parsed) insertBefore(n ast.Node, s string) edit {
 	o := p.off(n.Pos())
 	return edit{o, o, s + "\n" + lineDirective(cellOf(pos), pos.Line, pos.Column)}
 }
+
+// applyEditsKeepingPos is applyEdits for a text whose positions must stay
+// those of the cell as typed: after an edit that moves what follows it on
+// its line (or adds lines), a /*line :L:C*/ comment gives the
+// text after the edit its position back, so that go/types, yaegi's panics
+// and its errors name the user's columns, not the rewritten text's.
+func applyEditsKeepingPos(p *parsed, edits []edit) string {
+	out := make([]edit, 0, len(edits))
+	for _, e := range edits {
+		if e.end < len(p.text) && p.text[e.end] != '\n' && moves(p.text[e.off:e.end], e.text) {
+			if pos := p.fset.File(p.file.Pos()).Position(p.fset.File(p.file.Pos()).Pos(e.end)); cellOf(pos) != 0 {
+				// No file name: the directive keeps the one in effect,
+				// which compileRun gives the file's own base name.
+				e.text += fmt.Sprintf("/*line :%d:%d*/", pos.Line, pos.Column)
+			}
+		}
+		out = append(out, e)
+	}
+	return applyEdits(p.text, out)
+}
+
+// moves reports whether replacing old with new moves the text after it.
+func moves(old, new string) bool {
+	return len(old) != len(new) || strings.Count(old, "\n") != strings.Count(new, "\n")
+}

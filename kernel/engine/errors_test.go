@@ -16,11 +16,11 @@ func TestErrorTracebacks(t *testing.T) {
 		want       []string // substrings of the joined traceback
 	}{
 		{name: "compile error", cell: "a := 1\nb := undefinedName + a", want: []string{"2:6: undefined: undefinedName", "   2 | b := undefinedName + a"}},
-		{name: "panic in the cell", cell: "x := 1\npanic(\"boom\")", want: []string{"panic", "boom", "cell [1] line 2\n   2 | panic(\"boom\")"}},
+		{name: "panic in the cell", cell: "x := 1\npanic(\"boom\")", want: []string{"panic", "boom", "cell [1] line 2 col 1\n   2 | panic(\"boom\")"}},
 		{name: "panic in a func of an earlier cell", setup: []string{"func explode() {\n\tpanic(\"deep\")\n}"}, cell: "explode()",
-			want: []string{"deep", "cell [1] line 2 in explode\n   2 |     panic(\"deep\")", "cell [2] line 1\n   1 | explode()"}},
+			want: []string{"deep", "cell [1] line 2 col 2 in explode\n   2 |     panic(\"deep\")", "cell [2] line 1 col 1\n   1 | explode()"}},
 		{name: "symbol newer than the tables", cell: "import \"sync\"\nf := sync.OnceValue(func() int { return 7 })", want: []string{"sync.OnceValue is not in this interpreter's tables", "Go 1.22"}},
-		{name: "index out of range", cell: "xs := []int{1}\nxs[5] = 2", want: []string{"index out of range", "cell [1] line 2\n"}},
+		{name: "index out of range", cell: "xs := []int{1}\nxs[5] = 2", want: []string{"index out of range", "cell [1] line 2 col 1\n"}},
 		{name: "poolkit task panic names the input", goroutines: true,
 			setup: []string{"func bad(x int) int {\n\tif x == 3 {\n\t\tpanic(\"three\")\n\t}\n\treturn x\n}"},
 			cell:  "p := poolkit.NewPool(2)\nr := poolkit.Map(p, bad, []int{1, 2, 3, 4})",

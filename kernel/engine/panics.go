@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,18 +21,26 @@ type frame struct {
 	cell, line, col int
 	fn              string // "boom", "" for the cell's own statements
 	compiled        bool   // a frame of the compiled tier: its line is exact
+	yaegiName       string // "main.boom(...)"
+	gid             int64  // the goroutine it ran in
+	pf              *posFunc
+	rec             int64 // the position pf's statements recorded last
 }
 
 // panicFilter sits between yaegi and stderr. yaegi prints
 // "file:line:col: panic: main.f(...)" for each interpreted frame a panic
-// unwinds; the filter keeps the frames in cells for the traceback, writes
-// a mark for the kernel (a crash can then name the cell line), and keeps
-// the interpreter's lines out of the student's output.
+// unwinds, in the goroutine that panicked; the filter keeps the frames in
+// cells, by goroutine, with the position the frame's func recorded last
+// (panicpos.go), writes a mark for the kernel (a crash can then name the
+// cell line), and keeps the interpreter's lines out of the student's
+// output.
 type panicFilter struct {
 	mu     sync.Mutex
 	w      io.Writer
-	frames []frame
-	marked bool
+	frames map[int64][]frame
+	pos    posTable
+	in     *interp.Interpreter
+	vals   map[string]reflect.Value
 }
 
 var panicLine = regexp.MustCompile(`^(\S+):(\d+)(?::(\d+))?: panic(?:: (.*))?\n?$`)
@@ -46,19 +55,78 @@ func (f *panicFilter) Write(b []byte) (int, error) {
 		colText = "0"
 	}
 	c, l, col, _, ok := splitPos(string(m[1]) + ":" + string(m[2]) + ":" + colText + ": x")
+	if !ok {
+		return len(b), nil
+	}
+	fr := frame{cell: c, line: l, col: col, fn: frameFunc(string(m[4])), yaegiName: string(m[4]), gid: goroutineID()}
+	if fr.fn == "init" {
+		return len(b), nil
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if ok {
-		fr := frame{cell: c, line: l, col: col, fn: frameFunc(string(m[4]))}
-		if fr.fn != "init" {
-			f.frames = append(f.frames, fr)
-		}
-		if !f.marked {
-			f.marked = true
-			_, _ = f.w.Write(process.PanicMark(l, col))
+	for _, pf := range f.pos.find(c, l, col) {
+		if v, ok := f.value(pf.v); ok {
+			fr.pf, fr.rec = pf, v
+			break
 		}
 	}
+	if f.frames == nil {
+		f.frames = map[int64][]frame{}
+	}
+	f.frames[fr.gid] = append(f.frames[fr.gid], fr)
+	if len(f.frames[fr.gid]) == 1 {
+		// The goroutine's first frame: the statement its func recorded,
+		// the best known before the panic's value is.
+		ml, mc := l, col
+		if fr.rec != 0 {
+			ml, mc = decodePos(fr.rec)
+		}
+		_, _ = f.w.Write(process.PanicMark(ml, mc))
+	}
 	return len(b), nil
+}
+
+// bind gives the filter the interpreter whose variables it reads.
+func (f *panicFilter) bind(in *interp.Interpreter) {
+	f.mu.Lock()
+	f.in = in
+	f.mu.Unlock()
+}
+
+// value reads the int variable name of the session.
+func (f *panicFilter) value(name string) (int64, bool) {
+	v, ok := f.vals[name]
+	if !ok && f.in != nil {
+		f.vals = f.in.Globals()
+		v, ok = f.vals[name]
+	}
+	if !ok || !v.IsValid() {
+		return 0, false
+	}
+	if v.Kind() == reflect.Ptr {
+		v = v.Elem()
+	}
+	if !v.CanInt() {
+		return 0, false
+	}
+	return v.Int(), true
+}
+
+// goroutineID is the id of the running goroutine, from its stack's header
+// ("goroutine 7 [running]:"); only panics ask.
+func goroutineID() int64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	return stackGoroutine(string(b))
+}
+
+func stackGoroutine(stack string) int64 {
+	s := strings.TrimPrefix(stack, "goroutine ")
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		n, _ := strconv.ParseInt(s[:i], 10, 64)
+		return n
+	}
+	return 0
 }
 
 // frameFunc turns yaegi's "main.boom(...)" into the func's name in the
@@ -84,14 +152,14 @@ func frameFunc(s string) string {
 func (f *panicFilter) reset() {
 	f.mu.Lock()
 	f.frames = nil
-	f.marked = false
 	f.mu.Unlock()
 }
 
-func (f *panicFilter) taken() []frame {
+// taken returns the frames of goroutine gid, innermost first.
+func (f *panicFilter) taken(gid int64) []frame {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]frame(nil), f.frames...)
+	return append([]frame(nil), f.frames[gid]...)
 }
 
 // panicInfo is the error output of a panic: the value in Go's words, then
@@ -105,18 +173,45 @@ func (e *Engine) panicInfo(p interp.Panic) kernel.ErrorInfo {
 				"In a notebook the program does not end: the session and its variables are kept."}}
 	}
 	tb := []string{red("panic") + ": " + val}
+	tb = append(tb, e.traceLines(string(p.Stack), e.stderr.taken(stackGoroutine(string(p.Stack))), val)...)
+	return kernel.ErrorInfo{EName: "panic", EValue: val, Traceback: tb}
+}
+
+// traceLines are the frames of a panic with value val: those of compiled
+// code in the Go stack, then the interpreter's, innermost first.
+func (e *Engine) traceLines(stack string, frames []frame, val string) []string {
+	var tb []string
+	can, inner := panicCan(val), ""
 	compiled := map[string]bool{}
-	for _, fr := range compiledFrames(string(p.Stack)) {
+	for _, fr := range compiledFrames(stack) {
 		compiled[fmt.Sprint(fr.cell, fr.fn)] = true
+		fr.col = e.compiledCol(fr.cell, fr.line)
 		tb = append(tb, e.frameLines(fr)...)
+		can, inner = callsFunc, fr.fn
 	}
-	for _, fr := range e.stderr.taken() {
+	for _, fr := range frames {
 		if compiled[fmt.Sprint(fr.cell, fr.fn)] {
 			continue // the trampoline that called the compiled func
 		}
+		if pf := fr.pf; pf != nil {
+			if !pf.own(fr.line, fr.col, fr.yaegiName) {
+				continue // a closure the engine wrapped around pf's statements
+			}
+			fr.fn = pf.name
+			if st, ok := pf.statement(can, inner, fr.rec); ok {
+				fr.line, fr.col = st.line, st.col
+			} else {
+				fr.line, fr.col = 0, 0 // not known: the body's lines
+			}
+			inner = pf.name[strings.LastIndexByte(pf.name, '.')+1:]
+			if pf.lit {
+				inner = ""
+			}
+		}
+		can = callsFunc
 		tb = append(tb, e.frameLines(fr)...)
 	}
-	return kernel.ErrorInfo{EName: "panic", EValue: val, Traceback: tb}
+	return tb
 }
 
 // stackFile matches a frame's file and line in a Go stack trace; the
@@ -146,56 +241,39 @@ func compiledFrames(stack string) []frame {
 	return out
 }
 
-// frameLines describe a frame. yaegi v0.16.1 reports the position of the
-// first statement of each interpreted func a panic goes through, not of
-// the statement that was running: the cell's own statements record their
-// line as they run (__ln, statementLines), and a func whose body is one
-// line is exact; for other funcs the traceback gives the body's lines.
+// frameLines describe a frame: its cell, line and column, with the
+// source line; a frame whose statement is not known (line 0) gives its
+// func's body lines.
 func (e *Engine) frameLines(fr frame) []string {
-	if fr.fn == "" && fr.cell == e.cell {
-		if l := e.lastLine(); l > 0 {
-			fr.line, fr.col = l, 0
-		}
-	}
-	if fr.fn != "" && fr.fn != "main" && !strings.HasPrefix(fr.fn, "a func literal") {
-		e.mu.Lock()
-		d := e.sess.funcs[fr.fn]
-		if d == nil {
-			for name, m := range e.sess.methods {
-				if strings.HasSuffix(name, "."+fr.fn) && m.cell == fr.cell {
-					d = m
-				}
-			}
-		}
-		e.mu.Unlock()
-		if d != nil && d.cell == fr.cell && !d.exact && !fr.compiled {
-			if d.from == d.to {
-				return []string{fmt.Sprintf("cell [%d] line %d in %s", fr.cell, d.from, fr.fn)}
-			}
-			return []string{fmt.Sprintf("cell [%d] lines %d-%d in %s", fr.cell, d.from, d.to, fr.fn)}
-		}
-	}
-	at := fmt.Sprintf("cell [%d] line %d", fr.cell, fr.line)
+	in := ""
 	if fr.fn != "" {
-		at += " in " + fr.fn
+		in = " in " + fr.fn
 	}
-	if strings.HasPrefix(fr.fn, "a func literal") {
-		return []string{fmt.Sprintf("cell [%d] in %s", fr.cell, fr.fn)}
+	if fr.line == 0 && fr.pf != nil {
+		return []string{fmt.Sprintf("cell [%d] lines %d-%d%s", fr.cell, fr.pf.from[0], fr.pf.to[0], in)}
 	}
+	at := fmt.Sprintf("cell [%d] line %d col %d%s", fr.cell, fr.line, fr.col, in)
 	return append([]string{at}, e.cellLine(fr.cell, fr.line, fr.col)...)
 }
 
-// lastLine is the line of the cell's statement that ran last (__ln).
-func (e *Engine) lastLine() int {
-	if v, ok := e.in.Globals()[lineVar]; ok && v.IsValid() {
-		if v.Kind() == reflect.Ptr {
-			v = v.Elem()
-		}
-		if v.CanInt() {
-			return int(v.Int())
-		}
+// compiledCol is the column of a line a compiled frame names (Go's stack
+// traces have lines only): that of the first statement starting on it,
+// else of its first character.
+func (e *Engine) compiledCol(cell, line int) int {
+	if col := e.stderr.pos.firstStmt(cell, line); col > 0 {
+		return col
 	}
-	return 0
+	e.mu.Lock()
+	code := e.sources[cell]
+	e.mu.Unlock()
+	if cell == e.cell {
+		code = e.code
+	}
+	lines := strings.Split(code, "\n")
+	if line < 1 || line > len(lines) {
+		return 1
+	}
+	return len(lines[line-1]) - len(strings.TrimLeft(lines[line-1], " \t")) + 1
 }
 
 // cellLine returns a line of a cell run in this engine, with a caret.

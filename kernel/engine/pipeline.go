@@ -190,7 +190,7 @@ func (pl *plan) sourceWith(extra []edit, decls string) string {
 			edits = append(edits, edit{i, i + len(pl.decls), blankText(pl.decls)})
 		}
 	}
-	return applyEdits(pl.checked.text, edits) + "\n" + decls
+	return applyEditsKeepingPos(pl.checked, edits) + "\n" + decls
 }
 
 // interpreterFile writes the interpreter's file of a checked cell, with
@@ -202,9 +202,11 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	if err != nil {
 		return &cellError{cell: pl.n, line: 1, col: 1, msg: err.Error()}
 	}
-	// The cell's statements record their line first (before a __show
-	// the final expression may get at the same place).
-	yedits = append(append(fix.statementLines(), yedits...), pl.viaInterface...)
+	// The statements record their position first (before a __show the
+	// final expression may get at the same place): panicpos.go.
+	e.stderr.bind(e.in)
+	posEdits, posDecls := e.stderr.pos.posEdits(pl.checked, pl.info)
+	yedits = append(append(posEdits, yedits...), pl.viaInterface...)
 	pl.trampolines = nil
 	if e.tier.on {
 		e.tramps++
@@ -247,7 +249,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 			break
 		}
 	}
-	pl.run = run + "\n" + trampolineDecls(pl.trampolines)
+	pl.run = run + "\n" + posDecls + trampolineDecls(pl.trampolines)
 	pl.initSrc = "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
 	return nil
 }

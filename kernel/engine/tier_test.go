@@ -185,7 +185,7 @@ func TestTierPanicLines(t *testing.T) {
 	}
 	r := s.run(t, "x := 1\ndivide(x, 0)")
 	tb := strings.Join(r.rec.errors[0].Traceback, "\n")
-	for _, want := range []string{"integer divide by zero", "cell [1] line 2 in divide", "cell [2] line 2"} {
+	for _, want := range []string{"integer divide by zero", "cell [1] line 2 col 2 in divide", "cell [2] line 2 col 1"} {
 		if !strings.Contains(tb, want) {
 			t.Errorf("traceback %q lacks %q", tb, want)
 		}

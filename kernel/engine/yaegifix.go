@@ -55,20 +55,6 @@ func (y *yaegiFix) edits() ([]edit, error) {
 	return edits, nil
 }
 
-// statementLines records the line of each of the cell's statements before
-// it runs (__ln = 3; ...): yaegi's traceback does not have it.
-func (y *yaegiFix) statementLines() []edit {
-	var edits []edit
-	for _, st := range y.p.topStmts() {
-		if !y.p.inCell(st) {
-			continue
-		}
-		o := y.p.off(st.Pos())
-		edits = append(edits, edit{o, o, fmt.Sprintf("%s = %d; ", lineVar, y.p.fset.Position(st.Pos()).Line)})
-	}
-	return edits
-}
-
 // instanceEdits writes the type arguments go/types inferred for a call of
 // a generic func with an argument of a generic type: yaegi's inference
 // fails on those (AsCompleted(futures) with futures a []*Future[int]).
