@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"io"
+	"regexp"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/aulago/gokernel/kernel/process"
 	"github.com/aulago/gokernel/poolkit"
 )
 
@@ -168,3 +173,64 @@ func (e *Engine) InterruptIdle() {
 	}
 	fmt.Fprintf(e.stderr, "\nInterrupted while idle: stopped %s.\n", what)
 }
+
+// crashing is held by the goroutine whose panic ends the engine: another
+// goroutine that panics at the same time waits, so that the runtime's
+// last words and the traceback the cell shows are of the same goroutine.
+var crashing sync.Mutex
+
+// crashed says a goroutine's panic is ending the engine: its mark is the
+// last.
+var crashed atomic.Bool
+
+// runGoroutine is __go: it runs f as a counted goroutine of cell, and a
+// panic nothing recovers in it is described, frame by frame, on stderr
+// (the kernel shows it in the cell's output) before it ends the engine,
+// with a mark naming the panicking statement's line (the crash's error).
+func (e *Engine) runGoroutine(cell int, f func()) {
+	e.goroutines.run(cell, func() {
+		defer func() {
+			r := recover()
+			if r == nil {
+				return
+			}
+			if err, ok := r.(error); !ok || !(errors.Is(err, ErrInterrupted) || errors.Is(err, poolkit.ErrStopped)) {
+				e.goroutinePanicked(r)
+			}
+			panic(r)
+		}()
+		f()
+	})
+}
+
+// goroutinePanicked writes the traceback of the running goroutine's panic
+// (whose frames the panic filter kept) to stderr, and the mark of its
+// innermost frame. It keeps crashing: the engine ends.
+func (e *Engine) goroutinePanicked(r any) {
+	val := goPanicText(fmt.Sprint(r))
+	buf := make([]byte, 64<<10)
+	stack := string(buf[:runtime.Stack(buf, false)])
+	lines := e.traceLines(stack, e.stderr.taken(goroutineID()), val)
+	crashing.Lock()
+	crashed.Store(true)
+	var b strings.Builder
+	b.WriteString("\nA goroutine panicked: " + val + "\n")
+	line, col := 0, 0
+	for _, l := range lines {
+		b.WriteString(l + "\n")
+		if line == 0 {
+			if m := frameAt.FindStringSubmatch(l); m != nil {
+				line, _ = strconv.Atoi(m[1])
+				col, _ = strconv.Atoi(m[2])
+			}
+		}
+	}
+	w := e.stderr.w
+	_, _ = io.WriteString(w, b.String())
+	if line > 0 {
+		_, _ = w.Write(process.PanicMark(line, col))
+	}
+}
+
+// frameAt matches the line and column of a traceback's frame line.
+var frameAt = regexp.MustCompile(`^cell \[\d+\] line (\d+) col (\d+)`)

@@ -74,7 +74,7 @@ func (f *panicFilter) Write(b []byte) (int, error) {
 		f.frames = map[int64][]frame{}
 	}
 	f.frames[fr.gid] = append(f.frames[fr.gid], fr)
-	if len(f.frames[fr.gid]) == 1 {
+	if len(f.frames[fr.gid]) == 1 && !crashed.Load() {
 		// The goroutine's first frame: the statement its func recorded,
 		// the best known before the panic's value is.
 		ml, mc := l, col

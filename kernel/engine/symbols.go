@@ -45,7 +45,7 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 		"FmtT":   reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
 		"Call":   reflect.ValueOf(callMethod),
 		"Index":  reflect.ValueOf(checkIndex),
-		"Go":     reflect.ValueOf(e.goroutines.run),
+		"Go":     reflect.ValueOf(e.runGoroutine),
 		"GoCell": reflect.ValueOf(e.goroutines.launch),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
