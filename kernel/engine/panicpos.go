@@ -330,9 +330,10 @@ func (t *posTable) find(cell, line, col int) []*posFunc {
 	return out
 }
 
-// firstStmt is the column of the first statement starting on a line of
-// a cell, in the newest func holding it, or 0.
-func (t *posTable) firstStmt(cell, line int) int {
+// stmtCol is the column of the statement starting on a line of a cell
+// (in the newest func holding it) that can panic with can, or else of the
+// first statement on it, or 0.
+func (t *posTable) stmtCol(cell, line int, can uint8) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for i := len(t.funcs) - 1; i >= 0; i-- {
@@ -340,10 +341,23 @@ func (t *posTable) firstStmt(cell, line int) int {
 		if f.cell != cell || line < f.from[0] || line > f.to[0] {
 			continue
 		}
+		first, match, n := 0, 0, 0
 		for _, st := range f.stmts {
-			if st.line == line {
-				return st.col
+			if st.line != line {
+				continue
 			}
+			if first == 0 {
+				first = st.col
+			}
+			if st.can&can != 0 {
+				match, n = st.col, n+1
+			}
+		}
+		if n == 1 {
+			return match
+		}
+		if first > 0 {
+			return first
 		}
 	}
 	return 0

@@ -185,7 +185,7 @@ func (e *Engine) traceLines(stack string, frames []frame, val string) []string {
 	compiled := map[string]bool{}
 	for _, fr := range compiledFrames(stack) {
 		compiled[fmt.Sprint(fr.cell, fr.fn)] = true
-		fr.col = e.compiledCol(fr.cell, fr.line)
+		fr.col = e.compiledCol(fr.cell, fr.line, can)
 		tb = append(tb, e.frameLines(fr)...)
 		can, inner = callsFunc, fr.fn
 	}
@@ -257,10 +257,10 @@ func (e *Engine) frameLines(fr frame) []string {
 }
 
 // compiledCol is the column of a line a compiled frame names (Go's stack
-// traces have lines only): that of the first statement starting on it,
-// else of its first character.
-func (e *Engine) compiledCol(cell, line int) int {
-	if col := e.stderr.pos.firstStmt(cell, line); col > 0 {
+// traces have lines only): that of the one statement starting on it that
+// can panic with can, else of the first, else of its first character.
+func (e *Engine) compiledCol(cell, line int, can uint8) int {
+	if col := e.stderr.pos.stmtCol(cell, line, can); col > 0 {
 		return col
 	}
 	e.mu.Lock()

@@ -47,3 +47,23 @@ func TestGoroutinePanicPositions(t *testing.T) {
 		})
 	}
 }
+
+// A panic on line 3 of a 5-line func names that line and its column,
+// interpreted and, once the tier has compiled the func, compiled.
+func TestPanicPositionCompiled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a kernel and a plugin")
+	}
+	f := kerneltest.Start(t, plain(t))
+	def := "func check(n int) int {\n\ttotal := n * 2\n\tif n > 2 { panic(\"too big\") }\n\ttotal += n\n\treturn total\n}\ncheck(1)"
+	if r := f.Execute(def, 60*time.Second); r.Reply["status"] != "ok" {
+		t.Fatalf("setup: %v", r.Reply)
+	}
+	mustRunCompiled(t, f, "check")
+	_, tb := soleError(t, f.Execute("x := 3\ncheck(x)", 30*time.Second))
+	for _, want := range []string{"too big", "cell [1] line 3 col 13 in check", "cell [2] line 2 col 1"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback %q lacks %q", tb, want)
+		}
+	}
+}
