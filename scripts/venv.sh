@@ -37,7 +37,7 @@ if [ "${1:-}" = "--hub" ]; then
         chmod 0755 "$(dirname "$(dirname "$VENV")")" "$(dirname "$VENV")" "$VENV"
         [ -L "$ROOT/.venv-hub" ] || rm -rf "$ROOT/.venv-hub"
         ln -sfn "$VENV" "$ROOT/.venv-hub"
-        log "the checkout is closed to other accounts: the hub's venv is $VENV (linked from .venv-hub)"
+        printf "venv.sh: the checkout is closed to other accounts: the hub's venv is %s (linked from .venv-hub)\n" "$VENV"
     fi
     REQ="$ROOT/e2e/requirements-hub.txt"
     PYTHON="${HUB_PYTHON:-/usr/bin/python3}"
