@@ -92,8 +92,9 @@ func (p *Pool) Join() {
 	}
 }
 
-// Terminate closes p and stops its work now: no further task of p starts,
-// and every unfinished call ends with [ErrTerminated] ([Map] and the other
+// Terminate closes p and stops its work now: no further task of p starts
+// (but one a worker took just before, which may begin right after), and
+// every unfinished call ends with [ErrTerminated] ([Map] and the other
 // blocking calls panic with it, streams close their channel and report it
 // through [Pool.Err], futures return it). Goroutines cannot be killed: a
 // task already running goes on until its function returns, and its result is

@@ -171,8 +171,11 @@ func TestTerminate(t *testing.T) {
 			n := started.Load()
 			close(release)
 			p.Join()
-			if got := started.Load(); got != n {
-				t.Errorf("%d tasks started after Terminate", got-n)
+			// A worker that took its next task just before Terminate may
+			// still start it (Go cannot stop a call about to begin): one
+			// such task per worker not blocked in a task, no more.
+			if got := started.Load(); got-n > 1 {
+				t.Errorf("%d tasks started after Terminate, want at most 1", got-n)
 			}
 			if got := mustPanic(t, func() { poolkit.Submit(p, func() int { return 1 }) }); got != poolkit.ErrClosed {
 				t.Errorf("Submit after Terminate panicked with %v, want ErrClosed", got)
