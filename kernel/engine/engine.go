@@ -43,6 +43,10 @@ type Engine struct {
 	// stopped says what the interrupt of the running cell stopped besides
 	// the cell ("1 goroutine started by cell [3]"); guarded by mu.
 	stopped string
+	// interruptAt is when the running cell was interrupted; unstopped is
+	// what had not stopped StopWait after (unstopped.go). Guarded by mu.
+	interruptAt time.Time
+	unstopped   string
 
 	// running is held while a cell runs: the tier binds a plugin that
 	// landed meanwhile only when it is free (tierbind.go: bindIdle).
@@ -202,10 +206,14 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	e.code, e.cell = code, n
 	e.goroutines.cell.Store(int64(n))
 	e.mu.Lock()
-	e.stopped = ""
+	e.stopped, e.unstopped = "", ""
 	e.mu.Unlock()
 	fail := func(err error) kernel.ExecuteResult {
 		info := e.errorInfo(ctx, err)
+		if e.reportUnstopped() {
+			// The kernel restarts the engine and shows the error.
+			return kernel.ExecuteResult{Status: "error", Error: &info}
+		}
 		out.Error(info)
 		return kernel.ExecuteResult{Status: "error", Error: &info}
 	}
@@ -236,6 +244,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	stop := context.AfterFunc(ctx, func() {
 		e.mu.Lock()
 		e.stopped = e.goroutines.describe()
+		e.interruptAt = time.Now()
 		e.mu.Unlock()
 		e.tier.stop.Store(true) // compiled loops and sleeps check it
 		poolkit.StopAll(ErrInterrupted)

@@ -36,11 +36,11 @@ const maxErrors = 10
 func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		tb := []string{red("Interrupted") + ": the cell was interrupted; what earlier statements defined is kept."}
-		e.mu.Lock()
-		if e.stopped != "" {
-			tb = append(tb, "The interrupt also stopped "+e.stopped+".")
+		if left := e.awaitStopped(); left != "" {
+			tb = append(tb, left+" did not stop within 1 s of the interrupt.")
+		} else if stopped := e.stoppedByInterrupt(); stopped != "" {
+			tb = append(tb, "The interrupt also stopped "+stopped+".")
 		}
-		e.mu.Unlock()
 		return kernel.ErrorInfo{EName: "Interrupted", EValue: "the cell was interrupted", Traceback: tb}
 	}
 	var p interp.Panic

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/process"
@@ -155,27 +156,40 @@ func (y *yaegiFix) goEdits() []edit {
 // their goroutines (interpreted code stops at its next step, compiled loops
 // and sleeps at their next check) and poolkit's work. It says what it
 // stopped in a display of the last cell: never on stderr, which would turn
-// a cell that ended well into a failed one for a grader.
+// a cell that ended well into a failed one for a grader. Goroutines that
+// have not ended StopWait after are reported to the kernel, which restarts
+// the engine (unstopped.go).
 func (e *Engine) InterruptIdle() {
+	start := time.Now()
 	what := e.goroutines.describe()
 	e.tier.stop.Store(true)
 	poolkit.StopAll(ErrInterrupted)
 	e.mu.Lock()
-	prog, err := e.compileRun("package main\n\nfunc init() { for {} }\n")
+	prog, err := e.compileRun("package main\n\nfunc init() { <-make(chan struct{}) }\n")
 	e.mu.Unlock()
 	if err == nil {
 		// A run whose context has ended stops the interpreter's every
-		// goroutine, as interrupting a cell does.
+		// goroutine, as interrupting a cell does. The run itself blocks
+		// on a channel read, which the stop ends: a "for {}" here spun
+		// on for good when yaegi started it after the stop (it checks
+		// the run's id, which the stop had already changed).
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, _ = e.in.ExecuteWithContext(ctx, prog)
 	}
-	if what == "" {
-		what = "nothing: no goroutine of an earlier cell was running"
+	text := "Interrupted while idle: stopped nothing: no goroutine of an earlier cell was running."
+	if what != "" {
+		text = "Interrupted while idle: stopped " + what + "."
+		if left := e.goroutines.awaitEnd(start.Add(process.StopWait)); left != "" {
+			if process.ReportStuck(left) {
+				return // the kernel restarts the engine and says so
+			}
+			text = "Interrupted while idle: " + left + " did not stop within 1 s of the interrupt."
+		}
 	}
 	if pub := e.publisher(); pub != nil {
 		pub.Display(kernel.DisplayData{
-			Data:     map[string]any{"text/plain": fmt.Sprintf("Interrupted while idle: stopped %s.", what)},
+			Data:     map[string]any{"text/plain": text},
 			Metadata: map[string]any{},
 		})
 	}

@@ -43,6 +43,11 @@ type engineProc struct {
 	running bool                  // a cell runs: its done is not yet delivered
 	// restartTaken: a restart replaces this dead engine (restartgate.go).
 	restartTaken bool
+	// stuck gets what did not stop after an interrupt in a cell; stuckWhat
+	// and stuckInCell say it for the engine's watcher (stuck.go).
+	stuck       chan string
+	stuckWhat   string
+	stuckInCell bool
 
 	// output not yet published, and what the cell printed so far
 	outBuf, errBuf bytes.Buffer
@@ -111,7 +116,7 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		f.Close()
 	}
 	p := &engineProc{s: s, cmd: cmd.Process, req: &pipeWriter{w: reqW}, secret: newSecret(),
-		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan kernel.ExecuteResult, 1),
+		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan kernel.ExecuteResult, 1), stuck: make(chan string, 1),
 		events: map[uint64]pipeMsg{}, replies: map[uint64]chan json.RawMessage{}}
 	p.cond = sync.NewCond(&p.mu)
 
@@ -169,7 +174,7 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 			e := p.crashReport()
 			s.emit(Event{Kind: EngineDied, PID: p.cmd.Pid, Cause: e.EName + ": " + e.EValue, InCell: inCell})
 		}
-		if !inCell {
+		if _, stuckInCell := p.stuckNotice(); !inCell && !stuckInCell {
 			s.idleDeath(p)
 		}
 	}()
@@ -256,7 +261,7 @@ func (p *engineProc) readEvents(r io.Reader) {
 			})
 			return
 		}
-		if p.s.keptEvent(m) {
+		if p.s.keptEvent(m) || p.stuckReport(m) {
 			return
 		}
 		p.mu.Lock()

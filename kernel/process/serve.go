@@ -17,6 +17,7 @@ import (
 func ServeEngine(eng kernel.Engine, in io.Reader, out io.Writer, stdout, stderr io.Writer) error {
 	s := &server{eng: eng, out: &pipeWriter{w: out}, stdout: stdout, stderr: stderr,
 		inputs: make(chan inputReply, 1)}
+	stuckServer.Store(s)
 	return readPipe(in, maxRequestLine, s.handle, nil)
 }
 
@@ -94,7 +95,8 @@ func (s *server) handle(m pipeMsg) {
 		if cancel != nil {
 			cancel()
 		} else if ii, ok := s.eng.(kernel.IdleInterrupter); ok {
-			ii.InterruptIdle()
+			// It waits for goroutines to stop: requests go on meanwhile.
+			go ii.InterruptIdle()
 		}
 	case opInputReply:
 		var r inputReply

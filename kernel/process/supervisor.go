@@ -24,7 +24,7 @@ type Supervisor struct {
 	// call ServeEngine on its file descriptors 3 and 4.
 	Command func() *exec.Cmd
 	// InterruptGrace is how long an interrupted cell may take to stop
-	// before the engine is killed and restarted (default 5 s).
+	// before the engine is killed and restarted (default 2 s).
 	InterruptGrace time.Duration
 	// OutputLimit caps the bytes a cell may print (default 1 MB); beyond
 	// it output is dropped with a notice, as jupyter_server would drop it.
@@ -81,7 +81,7 @@ func NewSupervisor(cmd func() *exec.Cmd, logger *log.Logger) *Supervisor {
 			logger.Print(l)
 		}
 	}
-	return &Supervisor{Command: cmd, InterruptGrace: 5 * time.Second, OutputLimit: 1 << 20,
+	return &Supervisor{Command: cmd, InterruptGrace: 2 * time.Second, OutputLimit: 1 << 20,
 		DisplayLimit: 16 << 20, MemoryLimit: limit, MemoryLimitFrom: from, CPULimit: cpus, Log: logger}
 }
 
@@ -168,7 +168,15 @@ func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out
 	interrupted := ctx.Done()
 	for {
 		select {
+		case what := <-p.stuck:
+			return s.stuckCell(p, what, nil, out)
 		case res := <-p.done:
+			// A stuck event comes before the done event it is sent with.
+			select {
+			case what := <-p.stuck:
+				return s.stuckCell(p, what, &res, out)
+			default:
+			}
 			s.declare(res.Declared)
 			return res
 		case <-interrupted:
@@ -180,9 +188,9 @@ func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out
 			<-p.dead
 			p.flushStreams()
 			e := kernel.ErrorInfo{EName: "KeyboardInterrupt",
-				EValue: fmt.Sprintf("the cell did not stop within %s of the interrupt", s.InterruptGrace),
+				EValue: fmt.Sprintf("the cell did not stop within %s of the interrupt", seconds(s.InterruptGrace)),
 				Traceback: []string{
-					red("KeyboardInterrupt") + fmt.Sprintf(": the cell did not stop within %s of the interrupt.", s.InterruptGrace),
+					red("KeyboardInterrupt") + fmt.Sprintf(": the cell did not stop within %s of the interrupt: the engine was restarted.", seconds(s.InterruptGrace)),
 					resetNotice,
 				}}
 			e.Traceback = withNotice(e.Traceback, s.restart(p, true))
@@ -339,6 +347,12 @@ func (s *Supervisor) idleDeath(p *engineProc) {
 	}
 	pub := s.publisher()
 	notice := s.restart(p, false)
+	if what, _ := p.stuckNotice(); what != "" && pub != nil {
+		// Killed by the kernel: an idle interrupt left goroutines that
+		// did not stop.
+		pub.Display(stuckIdle(what, notice))
+		return
+	}
 	if pub != nil {
 		// A display, not stderr: the last cell ended well, and a grader
 		// scores a cell with stderr 0.
