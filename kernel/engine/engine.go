@@ -47,6 +47,9 @@ type Engine struct {
 	// what had not stopped StopWait after (unstopped.go). Guarded by mu.
 	interruptAt time.Time
 	unstopped   string
+	// cellDone is closed when the running cell's Execute returns: a read
+	// of stdin the interrupt ended waits for it (stdin.go). Guarded by mu.
+	cellDone chan struct{}
 
 	// running is held while a cell runs: the tier binds a plugin that
 	// landed meanwhile only when it is free (tierbind.go: bindIdle).
@@ -207,7 +210,10 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	e.goroutines.cell.Store(int64(n))
 	e.mu.Lock()
 	e.stopped, e.unstopped = "", ""
+	cellDone := make(chan struct{})
+	e.cellDone = cellDone
 	e.mu.Unlock()
+	defer close(cellDone)
 	fail := func(err error) kernel.ExecuteResult {
 		info := e.errorInfo(ctx, err)
 		if e.reportUnstopped() {

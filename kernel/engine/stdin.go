@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"sync"
 
@@ -36,6 +37,17 @@ func (r *inputReader) Read(p []byte) (int, error) {
 		}
 		prompt := r.e.prompt.take()
 		line, err := pub.Input(prompt, false)
+		if err != nil && errors.Is(err, context.Canceled) {
+			// Interrupted: the read returns once the cell's run has
+			// ended, when the interpreter has stopped, so that the
+			// statement after the read never runs.
+			r.e.mu.Lock()
+			done := r.e.cellDone
+			r.e.mu.Unlock()
+			if done != nil {
+				<-done
+			}
+		}
 		if err != nil {
 			r.e.prompt.putBack(prompt)
 			if errors.Is(err, kernel.ErrNoStdin) {

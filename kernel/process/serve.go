@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/aulago/gokernel/kernel"
 )
@@ -78,7 +79,7 @@ func (s *server) handle(m pipeMsg) {
 		s.cancel = cancel
 		s.mu.Unlock()
 		go func() {
-			res := s.eng.Execute(ctx, req, &serverPublisher{s: s, allowStdin: req.AllowStdin})
+			res := s.eng.Execute(ctx, req, &serverPublisher{s: s, allowStdin: req.AllowStdin, ctx: ctx})
 			cancel()
 			s.mu.Lock()
 			s.cancel = nil
@@ -160,6 +161,7 @@ func (s *server) emit(op string, body any, both bool) {
 type serverPublisher struct {
 	s          *server
 	allowStdin bool
+	ctx        context.Context // the cell's: the interrupt ends a read
 }
 
 func (p *serverPublisher) Stream(name, text string) {
@@ -208,11 +210,24 @@ func (p *serverPublisher) Input(prompt string, password bool) (string, error) {
 	default:
 	}
 	p.s.emit(opInputRequest, inputRequest{Prompt: prompt, Password: password}, false)
-	r := <-p.s.inputs
-	if r.Error != "" {
+	done := p.ctx.Done() // nil, for ever, without a cell's context
+	select {
+	case r := <-p.s.inputs:
+		if r.Error == "" {
+			return r.Value, nil
+		}
+		// The kernel ends the frontend's read at an interrupt, and its
+		// reply may come before the interrupt: a failed read waits a
+		// moment for it, to end as interrupted (context.Canceled).
+		select {
+		case <-done:
+			return "", context.Canceled
+		case <-time.After(StopWait):
+		}
 		return "", errors.New(r.Error)
+	case <-done:
+		return "", context.Canceled
 	}
-	return r.Value, nil
 }
 
 // EngineFiles returns the request and event pipes an engine process
