@@ -181,7 +181,7 @@ func (e *Engine) InterruptIdle() {
 	if what != "" {
 		text = "Interrupted while idle: stopped " + what + "."
 		if left := e.goroutines.awaitEnd(start.Add(process.StopWait)); left != "" {
-			if process.ReportStuck(left) {
+			if process.ReportStuck(left, true) {
 				return // the kernel restarts the engine and says so
 			}
 			text = "Interrupted while idle: " + left + " did not stop within 1 s of the interrupt."

@@ -57,5 +57,5 @@ func (e *Engine) reportUnstopped() bool {
 	e.mu.Lock()
 	left := e.unstopped
 	e.mu.Unlock()
-	return left != "" && process.ReportStuck(left)
+	return left != "" && process.ReportStuck(left, false)
 }

@@ -45,7 +45,7 @@ type engineProc struct {
 	restartTaken bool
 	// stuck gets what did not stop after an interrupt in a cell; stuckWhat
 	// and stuckInCell say it for the engine's watcher (stuck.go).
-	stuck       chan string
+	stuck       chan stuckCause
 	stuckWhat   string
 	stuckInCell bool
 
@@ -116,7 +116,7 @@ func startEngine(s *Supervisor) (*engineProc, error) {
 		f.Close()
 	}
 	p := &engineProc{s: s, cmd: cmd.Process, req: &pipeWriter{w: reqW}, secret: newSecret(),
-		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan kernel.ExecuteResult, 1), stuck: make(chan string, 1),
+		ready: make(chan struct{}), dead: make(chan struct{}), done: make(chan kernel.ExecuteResult, 1), stuck: make(chan stuckCause, 1),
 		events: map[uint64]pipeMsg{}, replies: map[uint64]chan json.RawMessage{}}
 	p.cond = sync.NewCond(&p.mu)
 

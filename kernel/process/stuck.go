@@ -27,6 +27,7 @@ const StopWait = time.Second
 // stuckEvent is the body of the stuck event.
 type stuckEvent struct {
 	What string `json:"what"` // "1 goroutine started by cell [3]"
+	Idle bool   `json:"idle"` // the interrupt came while no cell ran
 }
 
 // stuckServer is the server of this engine process, for ReportStuck.
@@ -35,14 +36,14 @@ var stuckServer atomic.Pointer[server]
 // ReportStuck tells the kernel that what ("1 goroutine started by cell
 // [3]") did not stop within StopWait of an interrupt: the kernel restarts
 // the engine and says so (in the interrupted cell's error, or in a display
-// of the last cell when none ran). It reports false outside an engine
-// served by ServeEngine, where nothing would restart it.
-func ReportStuck(what string) bool {
+// of the last cell when none ran: idle). It reports false outside an
+// engine served by ServeEngine, where nothing would restart it.
+func ReportStuck(what string, idle bool) bool {
 	s := stuckServer.Load()
 	if s == nil {
 		return false
 	}
-	return s.out.send(opStuck, 0, 0, stuckEvent{What: what}) == nil
+	return s.out.send(opStuck, 0, 0, stuckEvent{What: what, Idle: idle}) == nil
 }
 
 // stuckReport handles a stuck event: in a cell, Execute takes it up; between
@@ -66,11 +67,20 @@ func (p *engineProc) stuckReport(m pipeMsg) bool {
 	}
 	p.s.logf("engine %d: %s did not stop within %s of an interrupt: restarting it", p.cmd.Pid, ev.What, StopWait)
 	if inCell {
-		p.stuck <- ev.What
+		// A cell started after an idle interrupt, whose goroutines then
+		// did not stop: it is cut short too, and says so.
+		p.stuck <- stuckCause{what: ev.What, idle: ev.Idle}
 	} else {
 		p.kill()
 	}
 	return true
+}
+
+// stuckCause is what did not stop, and whether the interrupt came while
+// no cell ran.
+type stuckCause struct {
+	what string
+	idle bool
 }
 
 // stuckNotice returns what an engine killed for goroutines that did not
@@ -94,7 +104,7 @@ func seconds(d time.Duration) string {
 // stuckCell ends the interrupted cell of an engine whose goroutines did not
 // stop: it waits a moment for the cell's end (its declarations), kills the
 // engine, restarts it, and says why in the cell's error.
-func (s *Supervisor) stuckCell(p *engineProc, what string, res *kernel.ExecuteResult, out kernel.Publisher) kernel.ExecuteResult {
+func (s *Supervisor) stuckCell(p *engineProc, c stuckCause, res *kernel.ExecuteResult, out kernel.Publisher) kernel.ExecuteResult {
 	if res == nil {
 		select {
 		case r := <-p.done:
@@ -109,11 +119,13 @@ func (s *Supervisor) stuckCell(p *engineProc, what string, res *kernel.ExecuteRe
 	p.kill()
 	<-p.dead
 	p.flushStreams()
-	e := kernel.ErrorInfo{EName: "Interrupted", EValue: what + " did not stop within " + seconds(StopWait) + " of the interrupt",
-		Traceback: []string{
-			red("Interrupted") + ": the cell was interrupted; " + didNotStop(what),
-			resetNotice,
-		}}
+	first := red("Interrupted") + ": the cell was interrupted; " + didNotStop(c.what)
+	if c.idle {
+		first = red("Interrupted") + ": the interrupt before this cell left " + c.what +
+			fmt.Sprintf(" that did not stop within %s: the engine was restarted, and this cell cut short; run it again.", seconds(StopWait))
+	}
+	e := kernel.ErrorInfo{EName: "Interrupted", EValue: c.what + " did not stop within " + seconds(StopWait) + " of the interrupt",
+		Traceback: []string{first, resetNotice}}
 	e.Traceback = withNotice(e.Traceback, s.restart(p, true))
 	out.Error(e)
 	return kernel.ExecuteResult{Status: "error", Error: &e}

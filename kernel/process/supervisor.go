@@ -168,13 +168,13 @@ func (s *Supervisor) Execute(ctx context.Context, req kernel.ExecuteRequest, out
 	interrupted := ctx.Done()
 	for {
 		select {
-		case what := <-p.stuck:
-			return s.stuckCell(p, what, nil, out)
+		case c := <-p.stuck:
+			return s.stuckCell(p, c, nil, out)
 		case res := <-p.done:
 			// A stuck event comes before the done event it is sent with.
 			select {
-			case what := <-p.stuck:
-				return s.stuckCell(p, what, &res, out)
+			case c := <-p.stuck:
+				return s.stuckCell(p, c, &res, out)
 			default:
 			}
 			s.declare(res.Declared)
