@@ -82,8 +82,11 @@ func run(args []string) error {
 			return fmt.Errorf("building the kernel: %w", err)
 		}
 	}
+	if err := rewriteSmall(exe+".new", exe+".small"); err != nil {
+		return err
+	}
 	// Rename over the old binary: a running kernel keeps its file.
-	if err := os.Rename(exe+".new", exe); err != nil {
+	if err := os.Rename(exe+".small", exe); err != nil {
 		return err
 	}
 	// The standard library's type data, so that cells are checked without

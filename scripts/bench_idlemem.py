@@ -62,7 +62,7 @@ def measure(name):
         reply = kc.execute_interactive("1 + 1", timeout=60, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             raise SystemExit(f"{name}: 1 + 1 failed: {reply['content']}")
-        time.sleep(2)
+        time.sleep(float(os.environ.get("IDLE_WAIT", "2")))
         pids = children(km.provisioner.process.pid)
         rss = [field_kb(f"/proc/{p}/status", "VmRSS") / 1024 for p in pids]
         pss = [field_kb(f"/proc/{p}/smaps_rollup", "Pss") / 1024 for p in pids]
