@@ -10,6 +10,11 @@
 // each process's resident set, the number a classroom server's
 // administrator reads.
 //
+// Small pages help only if the page cache holds the binary in small folios:
+// a large folio (the linker writes in large pieces) is mapped whole when
+// one byte of it is touched, which is why `go run ./install` writes the
+// binary in 4 KiB writes.
+//
 // Only mappings without a private copy are dropped: the relocated,
 // read-only GOT holds one, and dropping it would lose the relocations.
 // GOKERNEL_HUGE_TEXT=1 turns Drop off.
