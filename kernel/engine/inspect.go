@@ -68,14 +68,7 @@ func (e *Engine) inspectAt(a *analysis, pos token.Pos) *description {
 		}
 	}
 	if call != nil {
-		fun := ast.Unparen(call.Fun)
-		switch x := fun.(type) {
-		case *ast.IndexExpr:
-			fun = x.X
-		case *ast.IndexListExpr:
-			fun = x.X
-		}
-		switch x := fun.(type) {
+		switch x := calleeOf(call).(type) {
 		case *ast.Ident:
 			return e.describeIdent(a, x, call)
 		case *ast.SelectorExpr:
@@ -184,4 +177,17 @@ func (d *description) bundle() map[string]any {
 		md += "\n" + docMarkdown(d.doc, d.path)
 	}
 	return map[string]any{"text/plain": text, "text/markdown": md}
+}
+
+// calleeOf is the func a call names, without parentheses or explicit type
+// arguments: f in f(x), f[int](x) and (f)(x).
+func calleeOf(call *ast.CallExpr) ast.Expr {
+	fun := ast.Unparen(call.Fun)
+	switch x := fun.(type) {
+	case *ast.IndexExpr:
+		return x.X
+	case *ast.IndexListExpr:
+		return x.X
+	}
+	return fun
 }

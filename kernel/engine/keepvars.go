@@ -110,17 +110,10 @@ func (e *Engine) funcVars(names []string, vars map[string]bool) {
 // func, a method of a concrete type, a func literal, a builtin or a
 // conversion.
 func staticCall(c *ast.CallExpr, info *types.Info) bool {
-	fun := ast.Unparen(c.Fun)
-	if tv, ok := info.Types[fun]; ok && tv.IsType() {
+	if tv, ok := info.Types[ast.Unparen(c.Fun)]; ok && tv.IsType() {
 		return true
 	}
-	switch x := fun.(type) {
-	case *ast.IndexExpr:
-		fun = x.X
-	case *ast.IndexListExpr:
-		fun = x.X
-	}
-	switch x := fun.(type) {
+	switch x := calleeOf(c).(type) {
 	case *ast.FuncLit:
 		return true
 	case *ast.Ident:
