@@ -47,9 +47,14 @@ type Engine struct {
 	// what had not stopped StopWait after (unstopped.go). Guarded by mu.
 	interruptAt time.Time
 	unstopped   string
-	// cellDone is closed when the running cell's Execute returns: a read
-	// of stdin the interrupt ended waits for it (stdin.go). Guarded by mu.
+	// cellDone is closed when the running cell's Execute returns, or once
+	// its interrupted run has stopped the interpreter: a read of stdin the
+	// interrupt ended waits for it (stdin.go). Guarded by mu.
 	cellDone chan struct{}
+	// cellRuns records when the cell's statements end (cellend.go);
+	// sleeps are the cells' time.Sleep, which an interrupt ends (sleep.go).
+	cellRuns cellRuns
+	sleeps   sleeps
 
 	// running is held while a cell runs: the tier binds a plugin that
 	// landed meanwhile only when it is free (tierbind.go: bindIdle).
@@ -213,7 +218,9 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	cellDone := make(chan struct{})
 	e.cellDone = cellDone
 	e.mu.Unlock()
-	defer close(cellDone)
+	e.cellRuns.reset()
+	runEnded := sync.OnceFunc(func() { close(cellDone) })
+	defer runEnded()
 	fail := func(err error) kernel.ExecuteResult {
 		info := e.errorInfo(ctx, err)
 		if e.reportUnstopped() {
@@ -226,6 +233,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	// A func the cell calls that is being compiled is waited for; what
 	// compiled is swapped in before the cell runs.
 	e.tier.stop.Store(false)
+	e.sleeps.reset()
 	e.tier.waitFor(code)
 	e.mu.Lock()
 	pl, err := e.compile(n, code, req.Silent)
@@ -266,7 +274,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		if twoStep {
 			return pl.run
 		}
-		return pl.run + pl.initSrc
+		return pl.run + trackedInit(pl)
 	}
 	prog, err := e.compileRun(runSrc())
 	for err != nil {
@@ -297,16 +305,30 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		r.Declared = res.Declared
 		return r
 	}
+	// run runs prog; when the cell is interrupted, the interpreter has
+	// stopped once it returns: the sleeps and the read of stdin the
+	// interrupt ended return then, so that what follows them never runs.
+	run := func(prog *interp.Program) error {
+		_, err := e.in.ExecuteWithContext(runCtx, prog)
+		if err != nil && ctx.Err() != nil {
+			e.sleeps.stop()
+			runEnded()
+		}
+		return err
+	}
 	if twoStep {
-		if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
+		if err := run(prog); err != nil {
 			return failed(err)
 		}
 		e.tier.waitNames(statementNames(code), ownWait)
-		if prog, err = e.compileRun("package main\n" + pl.initSrc); err != nil {
+		if prog, err = e.compileRun("package main\n" + trackedInit(pl)); err != nil {
 			return failed(err)
 		}
 	}
-	if _, err := e.in.ExecuteWithContext(runCtx, prog); err != nil {
+	if err := run(prog); err != nil {
+		if ctx.Err() != nil && e.awaitCellEnd(n) {
+			err = errRunsOn
+		}
 		return failed(err)
 	}
 	if ctx.Err() != nil {

@@ -36,6 +36,9 @@ const maxErrors = 10
 func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		tb := []string{red("Interrupted") + ": the cell was interrupted; what earlier statements defined is kept."}
+		if errors.Is(err, errRunsOn) {
+			tb = []string{red("Interrupted") + fmt.Sprintf(": the cell's code did not return within %g s of the interrupt: it runs on in the background.", cellEndWait.Seconds())}
+		}
 		if left := e.awaitStopped(); left != "" {
 			tb = append(tb, left+" did not stop within 1 s of the interrupt.")
 		} else if stopped := e.stoppedByInterrupt(); stopped != "" {

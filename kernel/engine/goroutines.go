@@ -176,6 +176,7 @@ func (e *Engine) InterruptIdle() {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, _ = e.in.ExecuteWithContext(ctx, prog)
+		e.sleeps.stop()
 	}
 	text := "Interrupted while idle: stopped nothing: no goroutine of an earlier cell was running."
 	if what != "" {

@@ -22,6 +22,7 @@ func symbols(e *Engine) interp.Exports {
 	for _, p := range []string{"slices/slices", "maps/maps", "cmp/cmp", "iter/iter"} {
 		delete(ex, p)
 	}
+	ex["time/time"] = withSleep(ex["time/time"], &e.sleeps)
 	ex["display/display"] = e.displayPackage()
 	ex["gokernel/rt/rt"] = e.runtimePackage()
 	for k, v := range poolkitSymbols() {
@@ -47,6 +48,8 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 		"Index":  reflect.ValueOf(checkIndex),
 		"Go":     reflect.ValueOf(e.runGoroutine),
 		"GoCell": reflect.ValueOf(e.goroutines.launch),
+		// The start and end of a cell's statements (cellend.go).
+		"CellBegins": reflect.ValueOf(e.cellRuns.begin),
 		"Clear": reflect.ValueOf(func(v any) {
 			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice {
 				rv.Clear()
