@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/snapshot"
 )
 
 // keeper is what the engine knows of the copies of its variables that the
@@ -120,7 +121,7 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 	e.closeGroups(unsettled)
 	snap := &kernel.Snapshot{Cell: n}
 	k.deferred = map[string]bool{}
-	var roots []snapRoot
+	var roots []snapshot.Root
 	globals := e.globals()
 	for _, v := range sortedSet(copyNow) {
 		if unsettled[v] {
@@ -130,7 +131,7 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 			continue
 		}
 		if g, ok := globals[v]; ok && g.CanAddr() {
-			roots = append(roots, snapRoot{name: v, v: g})
+			roots = append(roots, snapshot.Root{Name: v, V: g})
 		}
 	}
 	for _, v := range sortedSet(unsettled) {
@@ -142,23 +143,23 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 	if len(roots) == 0 {
 		return snap
 	}
-	data, lost, _, group := encodeFrame(roots)
-	if len(data) > maxKeptTotal {
+	data, lost, _, group := snapshot.EncodeFrame(roots)
+	if len(data) > snapshot.MaxKeptTotal {
 		data, group = nil, nil
 		for _, r := range roots {
-			lost[r.name] = fmt.Sprintf("the copy of cell [%d]'s variables is larger than %d MiB", n, maxKeptTotal>>20)
+			lost[r.Name] = fmt.Sprintf("the copy of cell [%d]'s variables is larger than %d MiB", n, snapshot.MaxKeptTotal>>20)
 		}
 	}
 	if len(group) > 0 {
 		snap.Data = data
 	}
 	for _, r := range roots {
-		kv := e.keptVar(r.name)
-		if why, ok := lost[r.name]; ok {
+		kv := e.keptVar(r.Name)
+		if why, ok := lost[r.Name]; ok {
 			kv.Lost = why
-			delete(k.group, r.name)
+			delete(k.group, r.Name)
 		} else {
-			k.group[r.name] = fmt.Sprintf("%d:%s", n, group[r.name])
+			k.group[r.Name] = fmt.Sprintf("%d:%s", n, group[r.Name])
 		}
 		snap.Vars = append(snap.Vars, kv)
 	}
@@ -230,7 +231,7 @@ func (e *Engine) Restore(req kernel.RestoreRequest) kernel.RestoreReply {
 		for _, v := range f.Current {
 			current[v] = true
 		}
-		restored, err := decodeFrame(f.Data, globals, current)
+		restored, err := snapshot.DecodeFrame(f.Data, globals, current)
 		if err != nil {
 			if reply.Failed == nil {
 				reply.Failed = map[string]string{}
