@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/token"
 	"strings"
 	"testing"
@@ -53,7 +54,7 @@ func TestNoToolchainErrors(t *testing.T) {
 			} else {
 				t.Setenv("PATH", "")
 				t.Setenv("GOROOT", "")
-				t.Setenv(GoEnv, "")
+				t.Setenv(toolchain.GoEnv, "")
 				t.Setenv(TypesEnv, tc.types)
 			}
 			s := newTestSession(t)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -67,7 +68,7 @@ func TestTypeCacheComplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv(TypesEnv, dir)
-	t.Setenv(GoEnv, tripwire)
+	t.Setenv(toolchain.GoEnv, tripwire)
 	t.Setenv("PATH", bin)
 	t.Setenv("GOROOT", "")
 	im := newTypeImporter(token.NewFileSet())
