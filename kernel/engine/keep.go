@@ -37,14 +37,14 @@ func (e *Engine) startCell(pl *plan, out kernel.Publisher, declared []string) {
 	k.init()
 	vars, all := e.cellVars(pl, nil)
 	if all {
-		for name := range e.sess.vars {
+		for name := range e.sess.Vars {
 			vars[name] = true
 		}
 	}
 	k.running = vars
 	set, _ := topAssigned(pl)
 	for name := range set {
-		if e.sess.vars[name] != nil {
+		if e.sess.Vars[name] != nil {
 			k.setBy[name] = pl.n
 			delete(k.lost, name)
 		}
@@ -62,8 +62,8 @@ func (e *Engine) startCell(pl *plan, out kernel.Publisher, declared []string) {
 
 func (e *Engine) keptVar(name string) kernel.KeptVar {
 	kv := kernel.KeptVar{Name: name, SetBy: e.keep.setBy[name]}
-	if d := e.sess.vars[name]; d != nil {
-		kv.Type = e.sess.userName(d.typ)
+	if d := e.sess.Vars[name]; d != nil {
+		kv.Type = e.sess.UserName(d.Typ)
 	}
 	return kv
 }
@@ -127,7 +127,7 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 		if unsettled[v] {
 			continue
 		}
-		if _, isLost := k.lost[v]; isLost || e.sess.vars[v] == nil {
+		if _, isLost := k.lost[v]; isLost || e.sess.Vars[v] == nil {
 			continue
 		}
 		if g, ok := globals[v]; ok && g.CanAddr() {
@@ -135,7 +135,7 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 		}
 	}
 	for _, v := range sortedSet(unsettled) {
-		if e.sess.vars[v] != nil {
+		if e.sess.Vars[v] != nil {
 			k.deferred[v] = true
 			snap.Unsettled = append(snap.Unsettled, e.keptVar(v))
 		}
@@ -310,7 +310,7 @@ func (e *Engine) globals() (out map[string]reflect.Value) {
 			return
 		}
 		out = map[string]reflect.Value{}
-		for name := range e.sess.vars {
+		for name := range e.sess.Vars {
 			if v, ok := e.addrOf(name); ok {
 				out[name] = v
 			}
