@@ -49,8 +49,9 @@ func __stdoutWriteString(s string) (int, error) { return __rt.Stdout().Write([]b
 func __goCell() int             { return __rt.GoCell() }
 func __go(cell int, f func()) { __rt.Go(cell, f) }
 
-// Deferred by the cell's init (cellend.go): the func it returns is
-// compiled, and so runs also when the interpreter stops the cell.
+// Deferred by the cell's init (the engine's cellend.go): the func it
+// returns is compiled, and so runs also when the interpreter stops the
+// cell.
 func __cellBegins(n int) func() { return __rt.CellBegins(n) }
 
 func __min[T any](x T, ys ...T) T {
