@@ -24,7 +24,11 @@ func (e *Engine) commit(pl *plan) {
 	sp := newTypeSpeller(s)
 	for _, v := range pl.vars {
 		ts := pl.varType[v.name]
-		s.vars[v.name] = &sessionDecl{kind: varKind, name: v.name, cell: pl.n, typ: ts,
+		since := pl.n
+		if old := s.vars[v.name]; old != nil && pl.newVars[v.name] == "" {
+			since = old.since
+		}
+		s.vars[v.name] = &sessionDecl{kind: varKind, name: v.name, cell: pl.n, typ: ts, since: since,
 			check: fmt.Sprintf("var %s %s", v.name, ts), doc: fmt.Sprintf("var %s %s", v.name, s.userName(ts))}
 	}
 	for _, d := range p.cellDecls() {
@@ -61,7 +65,7 @@ func (e *Engine) commit(pl *plan) {
 							if err != nil {
 								continue
 							}
-							s.vars[id.Name] = &sessionDecl{kind: varKind, name: id.Name, cell: cell, typ: ts,
+							s.vars[id.Name] = &sessionDecl{kind: varKind, name: id.Name, cell: cell, typ: ts, since: cell,
 								check: fmt.Sprintf("var %s %s", id.Name, ts), doc: docOf(x.Doc, sp2.Doc) + fmt.Sprintf("var %s %s", id.Name, s.userName(ts))}
 						}
 					}
@@ -72,6 +76,7 @@ func (e *Engine) commit(pl *plan) {
 	for name, path := range sp.added {
 		s.hidden[name] = path
 	}
+	e.lifted.record(pl.lifts)
 }
 
 // commitFunc records a func or method.

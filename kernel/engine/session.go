@@ -63,6 +63,9 @@ type sessionDecl struct {
 	exact    bool
 	// typ is a var's type, in internal names.
 	typ string
+	// since is, for a var, the cell whose declaration made its storage:
+	// declared again with the same type, a variable keeps it (lift.go).
+	since int
 	// doc is the doc comment and signature, for inspect.
 	doc string
 	// uses are the funcs and methods ("T.m") its body calls, for running
