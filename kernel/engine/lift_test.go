@@ -295,3 +295,24 @@ func TestLiftSameResults(t *testing.T) {
 		})
 	}
 }
+
+// A lifted literal calls the newest declaration of a session func, as a
+// declared func does (it runs again with the cell that redefines it).
+func TestLiftCalleeRedefined(t *testing.T) {
+	s := newTierSession(t)
+	mustRun(t, s, "xs := []int{1, 2, 3}\np := poolkit.NewPool(2)\nfunc f(x int) int { return x + 100 }")
+	const cell = "poolkit.Map(p, func(x int) int { return f(x) * 3 }, xs)"
+	for _, want := range []string{"[303 306 309]", "[303 306 309]", "", "[3003 3006 3009]", "[3003 3006 3009]"} {
+		code := cell
+		if want == "" {
+			code = "func f(x int) int { return x + 1000 }"
+		}
+		if r := mustRun(t, s, code); r.result != want {
+			t.Errorf("%q: %q, want %q", code, r.result, want)
+		}
+		s.e.tier.settle()
+	}
+	if names := liftedFuncs(s.e); len(names) != 1 || !s.e.tier.mapCompiled(names[0]) {
+		t.Errorf("lifted %v, not one compiled", names)
+	}
+}
