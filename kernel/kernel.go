@@ -52,6 +52,9 @@ type Kernel struct {
 	replayMu  sync.Mutex
 	replays   *wire.ReplayGuard
 	idleMem   idleMemory
+	// answered is closed once the kernel has sent its first reply.
+	answered   chan struct{}
+	answerOnce sync.Once
 }
 
 // seen reports whether a signature was received before (a replay).
@@ -77,6 +80,7 @@ func New(conn *ConnectionInfo, engine Engine, info Info, logger *log.Logger) (*K
 		shellQueue: make(chan *wire.Message, 1024),
 		stdinReply: make(chan *wire.Message, 1),
 		quit:       make(chan struct{}),
+		answered:   make(chan struct{}),
 		replays:    wire.NewReplayGuard(replayMemory),
 	}, nil
 }
@@ -273,7 +277,13 @@ func (k *Kernel) reply(s zmq4.Socket, m *wire.Message, msgType string, content a
 		return
 	}
 	k.send(s, r)
+	k.answerOnce.Do(func() { close(k.answered) })
 }
+
+// Answered is closed once the kernel has sent its first reply (to a
+// frontend's first kernel_info_request, as a rule): what can wait until the
+// frontend sees the kernel up, such as starting the engine, waits for it.
+func (k *Kernel) Answered() <-chan struct{} { return k.answered }
 
 func (k *Kernel) logf(format string, args ...any) {
 	if k.log != nil {

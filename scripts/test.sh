@@ -22,7 +22,7 @@ export GOKERNEL_SOAK=1 # the kernel's soak test (about a minute)
 go test -race -count=1 -timeout 15m ./...
 
 step "engine tests whose cells run goroutines (skipped under -race: yaegi's own races)"
-go test -count=1 -timeout 10m ./kernel/engine/
+go test -count=1 -timeout 10m ./kernel/engine/...
 
 step "Python venv (pinned) and Debian packages"
 scripts/venv.sh

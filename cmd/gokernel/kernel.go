@@ -12,6 +12,7 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/process"
+	"github.com/aulago/gokernel/kernel/textpages"
 )
 
 // runKernel serves Jupyter on the connection file's sockets; cells run in
@@ -46,9 +47,6 @@ func runKernel(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := sup.Start(); err != nil {
-		logger.Printf("engine: %v", err)
-	}
 	defer sup.Stop()
 	// SIGINT interrupts the running cell, as interrupt_request does.
 	sig := make(chan os.Signal, 1)
@@ -65,6 +63,7 @@ func runKernel(args []string) error {
 	defer stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	go startLate(ctx, k, sup, logger)
 	if pid := process.ParentFromEnv(); pid > 0 {
 		defer process.WatchParent(pid, 500*time.Millisecond, func() {
 			logger.Printf("the launcher (JPY_PARENT_PID %d) has ended; shutting down", pid)
@@ -72,4 +71,30 @@ func runKernel(args []string) error {
 		})()
 	}
 	return k.Run(ctx)
+}
+
+// engineStartDelay is how long the engine waits for the kernel's first
+// reply before it starts anyway.
+const engineStartDelay = 500 * time.Millisecond
+
+// startLate starts the engine, then drops the binary's pages that the
+// kernel's start mapped (package textpages), once the kernel has answered
+// its first request (a frontend's kernel_info_request, sent at once) or
+// after engineStartDelay. Before that, the engine's exec and its own start
+// (100 ms and more of CPU) would share the cores with the kernel's first
+// reply, for nothing: cells wait for the engine in any case, and a cell
+// that comes sooner starts it itself.
+func startLate(ctx context.Context, k *kernel.Kernel, sup *process.Supervisor, logger *log.Logger) {
+	t := time.NewTimer(engineStartDelay)
+	defer t.Stop()
+	select {
+	case <-k.Answered():
+	case <-t.C:
+	case <-ctx.Done():
+		return
+	}
+	if err := sup.Start(); err != nil {
+		logger.Printf("engine: %v", err)
+	}
+	textpages.Drop()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aulago/gokernel/kernel/engine"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 )
 
 // runTypes writes the type cache an engine without a Go toolchain checks
@@ -16,6 +17,6 @@ func runTypes(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("wrote the type data of %d standard packages into %s (set %s=%s)\n", n, args[0], engine.TypesEnv, args[0])
+	fmt.Printf("wrote the type data of %d standard packages into %s (set %s=%s)\n", n, args[0], cell.TypesEnv, args[0])
 	return nil
 }

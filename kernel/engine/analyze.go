@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -29,18 +30,18 @@ const cursorMark = "__gkcursor"
 // analysis is a request's code, parsed and type-checked with the session
 // as far as it goes.
 type analysis struct {
-	code  string  // the variant of the code analyzed
-	p0    *parsed // the cell's file as built
-	edits []edit  // the edits from p0 to p (names of types declared again)
-	p     *parsed // the file that was checked
-	c     *checked
+	code  string       // the variant of the code analyzed
+	p0    *cell.Parsed // the cell's file as built
+	edits []cell.Edit  // the edits from p0 to p (names of types declared again)
+	p     *cell.Parsed // the file that was checked
+	c     *cell.Checked
 }
 
 // analyze checks the best variant of a request's code it can parse:
 // full is the whole code, cut the code up to the cursor's word, and
 // keepLine the cursor's line. It returns nil if nothing can be checked.
 func (e *Engine) analyze(full, cut string, keepLine int) *analysis {
-	closed := closeBrackets(cut)
+	closed := cell.CloseBrackets(cut)
 	variants := []string{full, closed}
 	if closed != cut {
 		variants = append(variants, closed+"()")
@@ -61,7 +62,7 @@ func (e *Engine) analyze(full, cut string, keepLine int) *analysis {
 		if a != nil {
 			return a
 		}
-		blanked := blankLines(code, bad, keepLine)
+		blanked := cell.BlankLines(code, bad, keepLine)
 		if blanked == code {
 			break
 		}
@@ -76,8 +77,8 @@ func (e *Engine) analyze(full, cut string, keepLine int) *analysis {
 // import line is written); it returns the latter, name → path.
 func (e *Engine) preImport(code string) map[string]string {
 	var paths []string
-	if src, err := newCellSource(analysisCell, code); err == nil {
-		if imps, err := src.importNames(); err == nil {
+	if src, err := cell.NewCellSource(analysisCell, code); err == nil {
+		if imps, err := src.ImportNames(); err == nil {
 			for _, path := range imps {
 				paths = append(paths, path)
 			}
@@ -86,12 +87,12 @@ func (e *Engine) preImport(code string) map[string]string {
 	std := e.stdPackages()
 	e.mu.Lock()
 	imported := map[string]bool{}
-	for n := range e.sess.imports {
+	for n := range e.sess.Imports {
 		imported[n] = true
 	}
 	e.mu.Unlock()
 	extra := map[string]string{}
-	for _, n := range selectorNames(code) {
+	for _, n := range cell.SelectorNames(code) {
 		if path, ok := std[n]; ok && !imported[n] {
 			extra[n] = path
 			paths = append(paths, path)
@@ -113,8 +114,8 @@ func (e *Engine) analyzeLocked(code string, extra map[string]string, lenient boo
 		return a, bad
 	}
 	missing := map[string]string{}
-	for _, te := range a.c.errs {
-		if n, ok := strings.CutPrefix(te.Msg, "undefined: "); ok && extra[n] != "" && cellOf(te.Fset.Position(te.Pos)) == analysisCell {
+	for _, te := range a.c.Errs {
+		if n, ok := strings.CutPrefix(te.Msg, "undefined: "); ok && extra[n] != "" && cell.CellOf(te.Fset.Position(te.Pos)) == analysisCell {
 			missing[n] = extra[n]
 		}
 	}
@@ -128,29 +129,29 @@ func (e *Engine) analyzeLocked(code string, extra map[string]string, lenient boo
 }
 
 func (e *Engine) analyzeWith(code string, missing map[string]string, lenient bool) (a *analysis, bad []int) {
-	src, err := newCellSource(analysisCell, code)
+	src, err := cell.NewCellSource(analysisCell, code)
 	if err != nil {
 		return nil, nil
 	}
 	skipImports := map[string]bool{}
-	if names, err := src.importNames(); err == nil {
+	if names, err := src.ImportNames(); err == nil {
 		for n := range names {
 			skipImports[n] = true
 		}
 	}
-	imports := e.sess.importLines(skipImports, nil)
+	imports := e.sess.ImportLines(skipImports, nil)
 	for _, n := range sortedKeys(missing) {
 		if !skipImports[n] {
 			imports += "import " + n + " " + strconv.Quote(missing[n]) + "\n"
 		}
 	}
-	text := src.text(imports, "")
+	text := src.Text(imports, "")
 	p0, bad := parseForAnalysis(analysisCell, text, lenient)
 	if p0 == nil {
 		return nil, bad
 	}
 	edits := e.nameEdits(p0)
-	p, _ := parseForAnalysis(analysisCell, applyEdits(p0.text, append([]edit(nil), edits...)), lenient)
+	p, _ := parseForAnalysis(analysisCell, cell.ApplyEdits(p0.Text, append([]cell.Edit(nil), edits...)), lenient)
 	if p == nil {
 		return nil, nil
 	}
@@ -161,28 +162,28 @@ func (e *Engine) analyzeWith(code string, missing map[string]string, lenient boo
 			a = nil
 		}
 	}()
-	c, err := e.check(p, declaredNames(p))
-	if err != nil || c.pkg == nil {
+	c, err := e.sess.Check(e.types, p, cell.DeclaredNames(p))
+	if err != nil || c.Pkg == nil {
 		return nil, nil
 	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].off < edits[j].off })
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Off < edits[j].Off })
 	return &analysis{code: code, p0: p0, edits: edits, p: p, c: c}, nil
 }
 
 // parseForAnalysis parses a cell's file; with lenient, a file with
 // syntax errors gives the parser's partial tree. If it does not parse, it
 // returns the cell's lines with syntax errors.
-func parseForAnalysis(n int, text string, lenient bool) (*parsed, []int) {
+func parseForAnalysis(n int, text string, lenient bool) (*cell.Parsed, []int) {
 	fset := token.NewFileSet()
-	p, err := parseCellText(fset, n, text)
+	p, err := cell.ParseCellText(fset, n, text)
 	if err == nil {
 		return p, nil
 	}
 	var bad []int
-	if list, ok := err.(cellErrors); ok {
+	if list, ok := err.(cell.CellErrors); ok {
 		for _, ce := range list {
-			if ce.cell == n {
-				bad = append(bad, ce.line)
+			if ce.Cell == n {
+				bad = append(bad, ce.Line)
 			}
 		}
 	}
@@ -194,10 +195,10 @@ func parseForAnalysis(n int, text string, lenient bool) (*parsed, []int) {
 	if f == nil {
 		return nil, bad
 	}
-	p = &parsed{text: text, fset: fset, file: f}
+	p = &cell.Parsed{Text: text, Fset: fset, File: f}
 	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == cellFuncName(n) && fd.Body != nil {
-			p.cell = fd
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == cell.CellFuncName(n) && fd.Body != nil {
+			p.Cell = fd
 		}
 	}
 	return p, bad
@@ -206,11 +207,11 @@ func parseForAnalysis(n int, text string, lenient bool) (*parsed, []int) {
 // posAt is the position in the checked file of a byte offset of the
 // code, or token.NoPos.
 func (a *analysis) posAt(off int) token.Pos {
-	want := offsetPosition(a.code, off)
-	tf := a.p0.fset.File(a.p0.file.Pos())
-	name := cellName(analysisCell)
+	want := cell.OffsetPosition(a.code, off)
+	tf := a.p0.Fset.File(a.p0.File.Pos())
+	name := cell.CellName(analysisCell)
 	o0 := -1
-	text := a.p0.text
+	text := a.p0.Text
 	directive := false // a //line line belongs to the lines before it
 	for o := 0; o <= tf.Size(); o++ {
 		if o == 0 || text[o-1] == '\n' {
@@ -231,13 +232,13 @@ func (a *analysis) posAt(off int) token.Pos {
 	o1 := o0
 	for _, ed := range a.edits {
 		switch {
-		case ed.end <= o0 && ed.off < o0:
-			o1 += len(ed.text) - (ed.end - ed.off)
-		case ed.off < o0: // inside a renamed name
-			o1 = o1 - (o0 - ed.off) + min(o0-ed.off, len(ed.text))
+		case ed.End <= o0 && ed.Off < o0:
+			o1 += len(ed.Text) - (ed.End - ed.Off)
+		case ed.Off < o0: // inside a renamed name
+			o1 = o1 - (o0 - ed.Off) + min(o0-ed.Off, len(ed.Text))
 		}
 	}
-	tf1 := a.p.fset.File(a.p.file.Pos())
+	tf1 := a.p.Fset.File(a.p.File.Pos())
 	if o1 > tf1.Size() {
 		return token.NoPos
 	}
@@ -247,5 +248,5 @@ func (a *analysis) posAt(off int) token.Pos {
 // inCellNode reports whether a node of the checked file comes from the
 // request's code.
 func (a *analysis) inCellNode(n ast.Node) bool {
-	return cellOf(a.p.fset.Position(n.Pos())) == analysisCell
+	return cell.CellOf(a.p.Fset.Position(n.Pos())) == analysisCell
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	_ "embed"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"io/fs"
 	"strings"
 )
@@ -60,20 +61,16 @@ func (h *Handle) SVG(s string)
 func (h *Handle) Markdown(s string)
 `
 
-// poolkitPath is poolkit's module path; cells may import it by that path or
-// as "poolkit".
-const poolkitPath = "github.com/aulago/gokernel/poolkit"
-
 // sourcePackage returns the files of a package go/types reads from source:
 // poolkit's API, display, the engine's slices, maps and cmp (the versions
 // the interpreter runs) and its iterator helper.
 func sourcePackage(path string) (map[string]string, bool) {
 	switch path {
-	case "poolkit", poolkitPath:
+	case "poolkit", cell.PoolkitPath:
 		return parseTxtar(poolkitAPI), true
 	case "display":
 		return map[string]string{"display.go": displayAPI}, true
-	case iterseqPath:
+	case cell.IterseqPath:
 		return map[string]string{"iterseq.go": iterseqSource}, true
 	case "slices", "maps", "cmp":
 		files := map[string]string{}

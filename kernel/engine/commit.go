@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/constant"
 	"go/types"
@@ -12,44 +13,44 @@ import (
 
 // commit records in the session what a cell that ran declared.
 func (e *Engine) commit(pl *plan) {
-	e.version++
+	e.sess.Version++
 	s := e.sess
 	for name, path := range pl.imports {
-		s.imports[name] = path
+		s.Imports[name] = path
 	}
 	for name, path := range pl.hidden {
-		s.hidden[name] = path
+		s.Hidden[name] = path
 	}
 	p, info := pl.checked, pl.info
-	sp := newTypeSpeller(s)
+	sp := cell.NewTypeSpeller(s)
 	for _, v := range pl.vars {
-		ts := pl.varType[v.name]
+		ts := pl.varType[v.Name]
 		since := pl.n
-		if old := s.vars[v.name]; old != nil && pl.newVars[v.name] == "" {
-			since = old.since
+		if old := s.Vars[v.Name]; old != nil && pl.newVars[v.Name] == "" {
+			since = old.Since
 		}
-		s.vars[v.name] = &sessionDecl{kind: varKind, name: v.name, cell: pl.n, typ: ts, since: since,
-			check: fmt.Sprintf("var %s %s", v.name, ts), doc: fmt.Sprintf("var %s %s", v.name, s.userName(ts))}
+		s.Vars[v.Name] = &cell.SessionDecl{Kind: cell.VarKind, Name: v.Name, Cell: pl.n, Typ: ts, Since: since,
+			Check: fmt.Sprintf("var %s %s", v.Name, ts), Doc: fmt.Sprintf("var %s %s", v.Name, s.UserName(ts))}
 	}
-	for _, d := range p.cellDecls() {
-		cell := cellOf(p.fset.Position(d.Pos()))
+	for _, d := range p.CellDecls() {
+		cellNum := cell.CellOf(p.Fset.Position(d.Pos()))
 		switch x := d.(type) {
 		case *ast.FuncDecl:
 			if x.Recv == nil && x.Name.Name == "init" {
 				continue
 			}
-			e.commitFunc(p, info, x, cell)
+			e.commitFunc(p, info, x, cellNum)
 		case *ast.GenDecl:
 			for _, spec := range x.Specs {
 				switch sp2 := spec.(type) {
 				case *ast.TypeSpec:
 					internal := sp2.Name.Name
-					user := s.userName(internal)
-					s.typeCount[user]++
-					s.typeNames[user] = internal
-					text := "type " + p.src(sp2)
-					s.types[internal] = &sessionDecl{kind: typeKind, name: internal, cell: cell,
-						check: text, doc: docOf(x.Doc, sp2.Doc) + s.userName(text)}
+					user := s.UserName(internal)
+					s.TypeCount[user]++
+					s.TypeNames[user] = internal
+					text := "type " + p.Src(sp2)
+					s.Types[internal] = &cell.SessionDecl{Kind: cell.TypeKind, Name: internal, Cell: cellNum,
+						Check: text, Doc: docOf(x.Doc, sp2.Doc) + s.UserName(text)}
 				case *ast.ValueSpec:
 					for _, id := range sp2.Names {
 						if id.Name == "_" {
@@ -57,52 +58,52 @@ func (e *Engine) commit(pl *plan) {
 						}
 						switch obj := info.Defs[id].(type) {
 						case *types.Const:
-							text := constDecl(obj, func(t types.Type) (string, error) { return sp.spell(t, pl.imports) })
-							s.consts[id.Name] = &sessionDecl{kind: constKind, name: id.Name, cell: cell,
-								check: text, doc: docOf(x.Doc, sp2.Doc) + s.userName(text)}
+							text := constDecl(obj, func(t types.Type) (string, error) { return sp.Spell(t, pl.imports) })
+							s.Consts[id.Name] = &cell.SessionDecl{Kind: cell.ConstKind, Name: id.Name, Cell: cellNum,
+								Check: text, Doc: docOf(x.Doc, sp2.Doc) + s.UserName(text)}
 						case *types.Var:
-							ts, err := sp.spell(obj.Type(), pl.imports)
+							ts, err := sp.Spell(obj.Type(), pl.imports)
 							if err != nil {
 								continue
 							}
-							s.vars[id.Name] = &sessionDecl{kind: varKind, name: id.Name, cell: cell, typ: ts, since: cell,
-								check: fmt.Sprintf("var %s %s", id.Name, ts), doc: docOf(x.Doc, sp2.Doc) + fmt.Sprintf("var %s %s", id.Name, s.userName(ts))}
+							s.Vars[id.Name] = &cell.SessionDecl{Kind: cell.VarKind, Name: id.Name, Cell: cellNum, Typ: ts, Since: cellNum,
+								Check: fmt.Sprintf("var %s %s", id.Name, ts), Doc: docOf(x.Doc, sp2.Doc) + fmt.Sprintf("var %s %s", id.Name, s.UserName(ts))}
 						}
 					}
 				}
 			}
 		}
 	}
-	for name, path := range sp.added {
-		s.hidden[name] = path
+	for name, path := range sp.Added {
+		s.Hidden[name] = path
 	}
 	e.lifted.record(pl.lifts)
 }
 
 // commitFunc records a func or method.
-func (e *Engine) commitFunc(p *parsed, info *types.Info, fd *ast.FuncDecl, cell int) {
+func (e *Engine) commitFunc(p *cell.Parsed, info *types.Info, fd *ast.FuncDecl, cellNum int) {
 	s := e.sess
-	sig := p.text[p.off(fd.Pos()):p.off(fd.Type.End())]
-	pos := p.fset.Position(fd.Pos())
-	d := &sessionDecl{kind: funcKind, name: fd.Name.Name, cell: cell, check: sig,
-		full: lineDirective(cellOf(pos), pos.Line, pos.Column) + p.src(fd),
-		doc:  docOf(fd.Doc) + s.userName(sig), uses: callees(fd, info), vars: bodyVars(fd, info)}
+	sig := p.Text[p.Off(fd.Pos()):p.Off(fd.Type.End())]
+	pos := p.Fset.Position(fd.Pos())
+	d := &cell.SessionDecl{Kind: cell.FuncKind, Name: fd.Name.Name, Cell: cellNum, Check: sig,
+		Full: cell.LineDirective(cell.CellOf(pos), pos.Line, pos.Column) + p.Src(fd),
+		Doc:  docOf(fd.Doc) + s.UserName(sig), Uses: callees(fd, info), Vars: bodyVars(fd, info)}
 	if obj := info.Defs[fd.Name]; obj != nil {
-		d.sigType = types.TypeString(obj.Type(), pathQualifier)
+		d.SigType = types.TypeString(obj.Type(), pathQualifier)
 	}
 	if fd.Body != nil {
-		d.from, d.to = p.fset.Position(fd.Body.Lbrace).Line, p.fset.Position(fd.Body.Rbrace).Line
+		d.From, d.To = p.Fset.Position(fd.Body.Lbrace).Line, p.Fset.Position(fd.Body.Rbrace).Line
 		if l := fd.Body.List; len(l) <= 1 {
-			d.exact = len(l) == 0 || p.fset.Position(l[0].Pos()).Line == p.fset.Position(l[0].End()).Line
+			d.Exact = len(l) == 0 || p.Fset.Position(l[0].Pos()).Line == p.Fset.Position(l[0].End()).Line
 		}
 	}
 	if fd.Recv != nil {
-		d.kind = methodKind
-		d.name = recvName(fd.Recv.List[0].Type) + "." + fd.Name.Name
-		s.methods[d.name] = d
+		d.Kind = cell.MethodKind
+		d.Name = cell.RecvName(fd.Recv.List[0].Type) + "." + fd.Name.Name
+		s.Methods[d.Name] = d
 		return
 	}
-	s.funcs[d.name] = d
+	s.Funcs[d.Name] = d
 }
 
 func pathQualifier(p *types.Package) string { return p.Path() }
@@ -159,45 +160,45 @@ func recvTypeName(f *types.Func) string {
 // not, a func or method the cell declares again with the same signature:
 // the interpreter binds a call to the body it saw, so they are run again
 // with the cell, to call the new body.
-func (e *Engine) dependents(p *parsed, c *checked) []*sessionDecl {
+func (e *Engine) dependents(p *cell.Parsed, c *cell.Checked) []*cell.SessionDecl {
 	if e.noRerun {
 		return nil
 	}
 	s := e.sess
 	changed := map[string]bool{}
 	own := map[string]bool{}
-	for _, d := range p.cellDecls() {
+	for _, d := range p.CellDecls() {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok {
 			continue
 		}
 		name := fd.Name.Name
-		old := s.funcs[name]
+		old := s.Funcs[name]
 		if fd.Recv != nil {
-			name = recvName(fd.Recv.List[0].Type) + "." + name
-			old = s.methods[name]
+			name = cell.RecvName(fd.Recv.List[0].Type) + "." + name
+			old = s.Methods[name]
 		}
 		own[name] = true
 		if old == nil {
 			continue
 		}
-		if obj := c.info.Defs[fd.Name]; obj != nil && types.TypeString(obj.Type(), pathQualifier) == old.sigType {
+		if obj := c.Info.Defs[fd.Name]; obj != nil && types.TypeString(obj.Type(), pathQualifier) == old.SigType {
 			changed[name] = true
 		}
 	}
 	if len(changed) == 0 {
 		return nil
 	}
-	var out []*sessionDecl
+	var out []*cell.SessionDecl
 	picked := map[string]bool{}
 	for grew := true; grew; {
 		grew = false
-		for _, m := range []map[string]*sessionDecl{s.funcs, s.methods} {
+		for _, m := range []map[string]*cell.SessionDecl{s.Funcs, s.Methods} {
 			for name, d := range m {
-				if own[name] || picked[name] || d.full == "" {
+				if own[name] || picked[name] || d.Full == "" {
 					continue
 				}
-				for _, u := range d.uses {
+				for _, u := range d.Uses {
 					if changed[u] {
 						picked[name], changed[name], grew = true, true, true
 						out = append(out, d)
@@ -208,7 +209,7 @@ func (e *Engine) dependents(p *parsed, c *checked) []*sessionDecl {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		return out[i].cell < out[j].cell || (out[i].cell == out[j].cell && out[i].name < out[j].name)
+		return out[i].Cell < out[j].Cell || (out[i].Cell == out[j].Cell && out[i].Name < out[j].Name)
 	})
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 )
 
 var _ kernel.Engine = (*Engine)(nil)
@@ -30,19 +31,19 @@ type candidate struct {
 // under "_jupyter_types_experimental", as ipykernel does.
 func (e *Engine) Complete(req kernel.CompleteRequest) kernel.CompleteReply {
 	code := req.Code
-	off := byteOffset(code, req.CursorPos)
-	start, end := wordAround(code, off)
+	off := cell.ByteOffset(code, req.CursorPos)
+	start, end := cell.WordAround(code, off)
 	prefix := code[start:off]
-	reply := kernel.CompleteReply{Matches: []string{}, CursorStart: runeOffset(code, start),
-		CursorEnd: runeOffset(code, off), Metadata: map[string]any{}}
-	if r, _ := utf8.DecodeRuneInString(prefix); unicode.IsDigit(r) || inLiteralOrComment(code[:off]) {
+	reply := kernel.CompleteReply{Matches: []string{}, CursorStart: cell.RuneOffset(code, start),
+		CursorEnd: cell.RuneOffset(code, off), Metadata: map[string]any{}}
+	if r, _ := utf8.DecodeRuneInString(prefix); unicode.IsDigit(r) || cell.InLiteralOrComment(code[:off]) {
 		return withTypes(reply, nil)
 	}
 	dot := start > 0 && code[start-1] == '.'
 	marked := code[:start] + cursorMark
 	var cands []candidate
 	ok := false
-	if a := e.analyze(marked+code[end:], marked, offsetPosition(code, off).Line); a != nil {
+	if a := e.analyze(marked+code[end:], marked, cell.OffsetPosition(code, off).Line); a != nil {
 		cands, ok = e.candidates(a, dot)
 	}
 	if !ok {
@@ -78,7 +79,7 @@ func withTypes(r kernel.CompleteReply, items []candidate) kernel.CompleteReply {
 // hiddenName reports whether a name is the engine's own: helpers
 // (__show, __cell3 ...) and the internal names of types declared again.
 func hiddenName(n string) bool {
-	return n == "" || n == "_" || strings.HasPrefix(n, "__") || internalName.MatchString(n)
+	return n == "" || n == "_" || strings.HasPrefix(n, "__") || cell.InternalName.MatchString(n)
 }
 
 // candidates lists what may go at the cursor mark of an analysis; false
@@ -102,7 +103,7 @@ func (e *Engine) candidates(a *analysis, dot bool) ([]candidate, bool) {
 // findMark returns the cursor mark's identifier and the node around it.
 func (a *analysis) findMark() (mark *ast.Ident, parent ast.Node) {
 	var stack []ast.Node
-	ast.Inspect(a.p.file, func(n ast.Node) bool {
+	ast.Inspect(a.p.File, func(n ast.Node) bool {
 		if mark != nil {
 			return false
 		}
@@ -128,9 +129,9 @@ func (a *analysis) findMark() (mark *ast.Ident, parent ast.Node) {
 // names, the imports and the universe.
 func (a *analysis) scopeCandidates(mark *ast.Ident) []candidate {
 	pos := mark.Pos()
-	inner := a.c.pkg.Scope().Innermost(pos)
+	inner := a.c.Pkg.Scope().Innermost(pos)
 	if inner == nil {
-		inner = a.c.pkg.Scope()
+		inner = a.c.Pkg.Scope()
 	}
 	var out []candidate
 	seen := map[string]bool{}
@@ -185,7 +186,7 @@ func objectString(obj types.Object) string {
 	if c, ok := obj.(*types.Const); ok && c.Val().Kind() != constant.Unknown {
 		s += " = " + c.Val().String()
 	}
-	return internalName.ReplaceAllString(s, "$1")
+	return cell.InternalName.ReplaceAllString(s, "$1")
 }
 
 // nameQualifier names packages by name, and the session's package not at all.

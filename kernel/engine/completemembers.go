@@ -11,14 +11,14 @@ import (
 // exported names, or the fields and methods of x's type (the methods of
 // a type, for a method expression).
 func (e *Engine) selectorCandidates(a *analysis, x ast.Expr) []candidate {
-	info := a.c.info
+	info := a.c.Info
 	if id, ok := x.(*ast.Ident); ok {
 		if pn, ok := info.Uses[id].(*types.PkgName); ok {
 			return packageMembers(pn.Imported())
 		}
 	}
 	if tv, ok := info.Types[x]; ok && tv.Type != nil && tv.Type != types.Typ[types.Invalid] {
-		return typeMembers(tv.Type, tv.IsType(), a.c.pkg)
+		return typeMembers(tv.Type, tv.IsType(), a.c.Pkg)
 	}
 	if id, ok := x.(*ast.Ident); ok && info.Uses[id] == nil {
 		return e.stdMembers(id.Name)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/scanner"
 	"go/token"
 	"go/types"
@@ -68,10 +69,10 @@ func (e *Engine) stdPath(name string) string { return e.stdPackages()[name] }
 // far enough to hold the cursor.
 func (e *Engine) textCandidates(code string, start, end int, dot bool) []candidate {
 	if dot {
-		qs, _ := wordAround(code, start-1)
+		qs, _ := cell.WordAround(code, start-1)
 		name := code[qs : start-1]
 		e.mu.Lock()
-		path := e.sess.imports[name]
+		path := e.sess.Imports[name]
 		e.mu.Unlock()
 		if path != "" {
 			if pkg, err := e.types.Import(path); err == nil {
@@ -82,20 +83,20 @@ func (e *Engine) textCandidates(code string, start, end int, dot bool) []candida
 	}
 	var out []candidate
 	e.mu.Lock()
-	kinds := map[declKind]string{typeKind: "class", funcKind: "function", varKind: "variable", constKind: "constant"}
-	for _, m := range []map[string]*sessionDecl{e.sess.funcs, e.sess.vars, e.sess.consts} {
+	kinds := map[cell.DeclKind]string{cell.TypeKind: "class", cell.FuncKind: "function", cell.VarKind: "variable", cell.ConstKind: "constant"}
+	for _, m := range []map[string]*cell.SessionDecl{e.sess.Funcs, e.sess.Vars, e.sess.Consts} {
 		for n, d := range m {
-			sig := e.sess.userName(d.check)
+			sig := e.sess.UserName(d.Check)
 			if strings.Contains(sig, "__") {
 				sig = "" // a type spelled with an import the engine added
 			}
-			out = append(out, candidate{name: n, kind: kinds[d.kind], sig: sig})
+			out = append(out, candidate{name: n, kind: kinds[d.Kind], sig: sig})
 		}
 	}
-	for user, internal := range e.sess.typeNames {
-		out = append(out, candidate{name: user, kind: "class", sig: e.sess.userName(e.sess.types[internal].check)})
+	for user, internal := range e.sess.TypeNames {
+		out = append(out, candidate{name: user, kind: "class", sig: e.sess.UserName(e.sess.Types[internal].Check)})
 	}
-	for n, path := range e.sess.imports {
+	for n, path := range e.sess.Imports {
 		out = append(out, candidate{name: n, kind: "module", sig: "package " + n + " (" + strconv.Quote(path) + ")"})
 	}
 	e.mu.Unlock()

@@ -5,7 +5,19 @@
 // declare session variables, and yaegi runs the checked file after the
 // rewrites that hide what yaegi v0.16.1 gets wrong (pipeline.go). The
 // compiled tier (tier.go) compiles the session's funcs with the Go
-// toolchain, as a plugin, and swaps them in.
+// toolchain, as a plugin, and swaps them in; a func literal a cell passes
+// to poolkit is compiled with them when it uses no local of the cell
+// (lift.go).
+//
+// A cell goes through these packages, in this order (layers_test.go
+// checks that each imports only those before it):
+//
+//   - toolchain: the go command the type importer and the tier run.
+//   - snapshot: the copy of the variables the kernel keeps (keep.go).
+//   - cell: the cell split, parsed and checked as a file of the session;
+//     the session's declarations.
+//   - engine (this package): the rewrites for yaegi, the compiled tier,
+//     completion and inspect, and the run of the checked cell.
 //
 // It runs inside the engine process; package process's Supervisor runs it
 // there and survives its death.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/aulago/gokernel/kernel/textpages"
 	"github.com/aulago/gokernel/poolkit"
 	"github.com/traefik/yaegi/interp"
@@ -56,7 +56,7 @@ type Engine struct {
 	running sync.Mutex
 	idle    *time.Timer // frees memory when no cell has run for idleFree
 	mu      sync.Mutex  // guards sess and pub
-	sess    *session
+	sess    *cell.Session
 	pub     kernel.Publisher // the running cell's publisher
 	code    string           // the running cell, for error lines
 	cell    int              // the running cell's number
@@ -64,18 +64,15 @@ type Engine struct {
 	sources map[int]string   // the code of the cells run, for tracebacks
 	files   int              // files given to the interpreter
 	descs   typeDescs        // the cells' types, as fmt's verbs print them
-	// version counts the changes of sess; fset is the file set of the
-	// pipeline's parses; preludes caches the parsed prelude (check.go).
-	version  int
-	fset     *token.FileSet
-	preludes map[preludeKey]*ast.File
-	tier     *tier     // the compiled tier (tier.go)
-	stdout   io.Writer // the cells' stdout
-	tramps   int       // trampolines written (their variables' numbers)
-	noRerun  bool      // compile: do not run earlier funcs again
-	noLift   bool      // compile: do not lift func literals (lift.go)
-	lifted   liftTable // where the lifted literals are, for panics
-	keep     keeper    // the copies of the variables the kernel keeps (keep.go)
+	// fset is the file set of the pipeline's parses.
+	fset    *token.FileSet
+	tier    *tier     // the compiled tier (tier.go)
+	stdout  io.Writer // the cells' stdout
+	tramps  int       // trampolines written (their variables' numbers)
+	noRerun bool      // compile: do not run earlier funcs again
+	noLift  bool      // compile: do not lift func literals (lift.go)
+	lifted  liftTable // where the lifted literals are, for panics
+	keep    keeper    // the copies of the variables the kernel keeps (keep.go)
 }
 
 // Options configure a new Engine.
@@ -117,7 +114,7 @@ func New(opt Options) (*Engine, error) {
 	// Cells' funcs are interpreted: Map calls them once per chunk, in a
 	// loop inside the interpreter, not once per task from compiled code.
 	poolkit.SetChunkCalls(true)
-	e := &Engine{sess: newSession(), sources: map[int]string{}, fset: token.NewFileSet(), preludes: map[preludeKey]*ast.File{}}
+	e := &Engine{sess: cell.NewSession(), sources: map[int]string{}, fset: token.NewFileSet()}
 	e.prompt = newPromptWriter(opt.Stdout)
 	e.stderr = &panicFilter{w: flushFirst{e.prompt, opt.Stderr}}
 	e.stdin = &inputReader{e: e}
@@ -133,11 +130,11 @@ func New(opt Options) (*Engine, error) {
 	if err := loadStdsrc(e.in); err != nil {
 		return nil, err
 	}
-	if _, err := e.runFile(context.Background(), builtinsSource); err != nil {
+	if _, err := e.runFile(context.Background(), cell.BuiltinsSource); err != nil {
 		return nil, fmt.Errorf("engine: defining builtins: %w", err)
 	}
 	for _, p := range preloaded {
-		e.sess.imports[p] = p
+		e.sess.Imports[p] = p
 	}
 	e.types = sharedTypes()
 	e.stdout = e.prompt
@@ -369,7 +366,7 @@ func (e *Engine) compileRun(src string) (prog *interp.Program, err error) {
 	src = lineFile.ReplaceAllString(src, "//line $1/"+name+":")
 	f, err := parser.ParseFile(e.in.FileSet(), name, src, parser.ParseComments)
 	if err != nil {
-		return nil, fmt.Errorf("engine: the interpreter's file does not parse (a bug of the engine): %w", parseError(err))
+		return nil, fmt.Errorf("engine: the interpreter's file does not parse (a bug of the engine): %w", cell.ParseError(err))
 	}
 	var logged bytes.Buffer
 	log.SetOutput(&logged)
@@ -409,13 +406,13 @@ func (y *yaegiError) Error() string { return y.msg }
 // statementNames are the identifiers of a cell's top-level statements.
 func statementNames(code string) map[string]bool {
 	names := map[string]bool{}
-	src, err := newCellSource(0, code)
+	src, err := cell.NewCellSource(0, code)
 	if err != nil {
 		return names
 	}
-	for _, c := range src.chunks {
-		if c.kind == stmtChunk {
-			for n := range identifiers(c.src) {
+	for _, c := range src.Chunks {
+		if c.Kind == cell.StmtChunk {
+			for n := range cell.Identifiers(c.Src) {
 				names[n] = true
 			}
 		}
@@ -427,25 +424,25 @@ func statementNames(code string) map[string]bool {
 // crash: the cell with its statements blanked out (so that its lines stay
 // where they were), and its session variables declared with their types.
 func replayItems(pl *plan, code string) []string {
-	src, err := newCellSource(pl.n, code)
+	src, err := cell.NewCellSource(pl.n, code)
 	if err != nil {
 		return nil
 	}
-	if src.program {
+	if src.Program {
 		// The declarations only: main is not run again.
-		code = packageClause.ReplaceAllStringFunc(code, blankText)
+		code = cell.PackageClause.ReplaceAllStringFunc(code, cell.BlankText)
 	}
 	out := []byte(code)
 	some := false
-	for _, c := range src.chunks {
-		if c.kind == stmtChunk && !src.program {
-			copy(out[c.off:c.end], blankText(code[c.off:c.end]))
+	for _, c := range src.Chunks {
+		if c.Kind == cell.StmtChunk && !src.Program {
+			copy(out[c.Off:c.End], cell.BlankText(code[c.Off:c.End]))
 		} else {
 			some = true
 		}
 	}
 	for _, v := range pl.vars {
-		out = fmt.Appendf(out, "\nvar %s %s", v.name, pl.varType[v.name])
+		out = fmt.Appendf(out, "\nvar %s %s", v.Name, pl.varType[v.Name])
 		some = true
 	}
 	if !some {

@@ -8,26 +8,9 @@ import (
 	"strings"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/traefik/yaegi/interp"
 )
-
-// cellError is a compile error at a line and column of a cell.
-type cellError struct {
-	cell, line, col int
-	msg             string
-}
-
-func (c *cellError) Error() string { return fmt.Sprintf("%d:%d: %s", c.line, c.col, c.msg) }
-
-// cellErrors are the compile errors of a cell, in order.
-type cellErrors []*cellError
-
-func (l cellErrors) Error() string {
-	if len(l) == 0 {
-		return "no errors"
-	}
-	return l[0].Error()
-}
 
 // maxErrors is how many compile errors a cell shows, as the go command.
 const maxErrors = 10
@@ -47,12 +30,12 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 	if errors.As(err, &p) {
 		return e.panicInfo(p)
 	}
-	var list cellErrors
-	var one *cellError
+	var list cell.CellErrors
+	var one *cell.CellError
 	switch {
 	case errors.As(err, &list):
 	case errors.As(err, &one):
-		list = cellErrors{one}
+		list = cell.CellErrors{one}
 	}
 	if len(list) > 0 {
 		var tb []string
@@ -61,15 +44,15 @@ func (e *Engine) errorInfo(ctx context.Context, err error) kernel.ErrorInfo {
 				tb = append(tb, fmt.Sprintf("(and %d more errors)", len(list)-maxErrors))
 				break
 			}
-			tb = append(tb, red("CompileError")+": "+e.where(ce.cell)+ce.Error())
-			if ce.cell == e.cell {
-				tb = append(tb, e.sourceLine(ce.line, ce.col)...)
+			tb = append(tb, red("CompileError")+": "+e.where(ce.Cell)+ce.Error())
+			if ce.Cell == e.cell {
+				tb = append(tb, e.sourceLine(ce.Line, ce.Col)...)
 			}
-			if hint := yaegiHint(ce.msg); hint != "" {
+			if hint := yaegiHint(ce.Msg); hint != "" {
 				tb = append(tb, hint)
 			}
 		}
-		return kernel.ErrorInfo{EName: "CompileError", EValue: e.where(list[0].cell) + list[0].Error(), Traceback: tb}
+		return kernel.ErrorInfo{EName: "CompileError", EValue: e.where(list[0].Cell) + list[0].Error(), Traceback: tb}
 	}
 	var ye *yaegiError
 	if errors.As(err, &ye) {
@@ -97,12 +80,12 @@ func (e *Engine) where(cell int) string {
 }
 
 // splitPos parses "cell[N]:line:col: rest".
-func splitPos(s string) (cell, line, col int, rest string, ok bool) {
+func splitPos(s string) (cellNum, line, col int, rest string, ok bool) {
 	name, after, found := strings.Cut(s, ":")
 	if !found {
 		return
 	}
-	m := cellNameRE.FindStringSubmatch(name)
+	m := cell.CellNameRE.FindStringSubmatch(name)
 	if m == nil {
 		return
 	}
@@ -110,13 +93,13 @@ func splitPos(s string) (cell, line, col int, rest string, ok bool) {
 	if len(parts) != 3 {
 		return
 	}
-	cell, _ = strconv.Atoi(m[1])
+	cellNum, _ = strconv.Atoi(m[1])
 	line, err1 := strconv.Atoi(parts[0])
 	col, err2 := strconv.Atoi(parts[1])
 	if err1 != nil || err2 != nil {
 		return
 	}
-	return cell, line, col, strings.TrimSpace(parts[2]), true
+	return cellNum, line, col, strings.TrimSpace(parts[2]), true
 }
 
 // yaegiHint says what to write instead when a message comes from a known

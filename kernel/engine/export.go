@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -13,11 +14,11 @@ import (
 type exported struct {
 	n     int
 	pl    *plan
-	p     *parsed
+	p     *cell.Parsed
 	info  *types.Info
 	decls string            // its hoisted var declarations
 	keep  map[string]string // the hoisted vars that are new variables
-	sp    *typeSpeller
+	sp    *cell.TypeSpeller
 	imp   map[string]string
 }
 
@@ -44,7 +45,7 @@ func Export(cells []string) (string, error) {
 		}
 		e.commit(pl)
 		ex = append(ex, &exported{n: n, pl: pl, p: pl.checked, info: pl.info, decls: pl.decls, keep: pl.newVars,
-			sp: newTypeSpeller(e.sess), imp: pl.imports})
+			sp: cell.NewTypeSpeller(e.sess), imp: pl.imports})
 	}
 	return writeProgram(ex, skipped), nil
 }
@@ -57,39 +58,39 @@ func writeProgram(cells []*exported, skipped []string) string {
 		for name := range exportedNames(c) {
 			versions[name] = append(versions[name], c.n)
 		}
-		for _, d := range c.p.cellDecls() {
+		for _, d := range c.p.CellDecls() {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
-				lastMethod[recvName(fd.Recv.List[0].Type)+"."+fd.Name.Name] = c.n
+				lastMethod[cell.RecvName(fd.Recv.List[0].Type)+"."+fd.Name.Name] = c.n
 			}
 		}
 	}
 	imports := map[string]string{}
 	var body strings.Builder
 	for _, c := range cells {
-		var edits []edit
-		for _, d := range c.p.cellDecls() {
+		var edits []cell.Edit
+		for _, d := range c.p.CellDecls() {
 			// A method declared again: the program has the last one.
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && lastMethod[recvName(fd.Recv.List[0].Type)+"."+fd.Name.Name] != c.n {
-				edits = append(edits, edit{c.p.off(fd.Pos()), c.p.off(fd.End()), blankText(c.p.src(fd))})
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && lastMethod[cell.RecvName(fd.Recv.List[0].Type)+"."+fd.Name.Name] != c.n {
+				edits = append(edits, cell.Edit{Off: c.p.Off(fd.Pos()), End: c.p.Off(fd.End()), Text: cell.BlankText(c.p.Src(fd))})
 			}
 		}
 		edits = append(edits, cellOrderEdits(c)...)
-		ast.Inspect(c.p.file, func(n ast.Node) bool {
+		ast.Inspect(c.p.File, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.GenDecl:
 				if x.Tok == token.IMPORT {
-					edits = append(edits, edit{c.p.off(x.Pos()), c.p.off(x.End()), ""})
+					edits = append(edits, cell.Edit{Off: c.p.Off(x.Pos()), End: c.p.Off(x.End()), Text: ""})
 					return false
 				}
 			case *ast.Ident:
 				if name, ok := versionedName(c, x, versions); ok {
-					edits = append(edits, edit{c.p.off(x.Pos()), c.p.off(x.End()), name})
+					edits = append(edits, cell.Edit{Off: c.p.Off(x.Pos()), End: c.p.Off(x.End()), Text: name})
 				}
 			}
 			return true
 		})
 		for id, obj := range c.info.Uses {
-			if pn, ok := obj.(*types.PkgName); ok && id.Name != iterseqName {
+			if pn, ok := obj.(*types.PkgName); ok && id.Name != cell.IterseqName {
 				imports[pn.Name()] = pn.Imported().Path()
 			}
 		}
@@ -112,7 +113,7 @@ func writeProgram(cells []*exported, skipped []string) string {
 	b.WriteString(exportRuntime)
 	b.WriteString("\nfunc main() {\n")
 	for _, c := range cells {
-		fmt.Fprintf(&b, "\t__run(%s)\n", cellFuncName(c.n))
+		fmt.Fprintf(&b, "\t__run(%s)\n", cell.CellFuncName(c.n))
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -123,11 +124,11 @@ func writeProgram(cells []*exported, skipped []string) string {
 func exportVarDecls(c *exported, versions map[string][]int) string {
 	var b strings.Builder
 	for _, v := range c.pl.vars {
-		typ, isNew := c.keep[v.name]
+		typ, isNew := c.keep[v.Name]
 		if !isNew {
 			continue // declared again with its type: the same variable
 		}
-		name := v.name
+		name := v.Name
 		if vs := versions[name]; len(vs) > 1 && vs[len(vs)-1] != c.n {
 			name = fmt.Sprintf("%s__c%d", name, c.n)
 		}
@@ -157,17 +158,17 @@ func __run(cell func()) {
 // the cell runs, as in the notebook, not when the program starts: its
 // vars are assigned, then its init funcs called, at the start of its
 // func.
-func cellOrderEdits(c *exported) []edit {
-	var edits []edit
+func cellOrderEdits(c *exported) []cell.Edit {
+	var edits []cell.Edit
 	var first []string
 	inits := 0
-	for _, d := range c.p.cellDecls() {
+	for _, d := range c.p.CellDecls() {
 		switch x := d.(type) {
 		case *ast.FuncDecl:
 			if x.Recv == nil && x.Name.Name == "init" {
 				inits++
 				name := fmt.Sprintf("__init%d_%d", c.n, inits)
-				edits = append(edits, edit{c.p.off(x.Name.Pos()), c.p.off(x.Name.End()), name})
+				edits = append(edits, cell.Edit{Off: c.p.Off(x.Name.Pos()), End: c.p.Off(x.Name.End()), Text: name})
 				first = append(first, name+"()")
 			}
 		case *ast.GenDecl:
@@ -183,22 +184,22 @@ func cellOrderEdits(c *exported) []edit {
 				for _, id := range vs.Names {
 					names = append(names, id.Name)
 				}
-				first = append(first, strings.Join(names, ", ")+" = "+c.p.text[c.p.off(vs.Values[0].Pos()):c.p.off(vs.Values[len(vs.Values)-1].End())])
+				first = append(first, strings.Join(names, ", ")+" = "+c.p.Text[c.p.Off(vs.Values[0].Pos()):c.p.Off(vs.Values[len(vs.Values)-1].End())])
 				from := vs.Names[len(vs.Names)-1].End()
 				typ := ""
 				if vs.Type != nil {
 					from = vs.Type.End()
 				} else if obj := c.info.Defs[vs.Names[0]]; obj != nil {
-					typ, _ = c.sp.spell(obj.Type(), c.imp)
+					typ, _ = c.sp.Spell(obj.Type(), c.imp)
 					typ = " " + typ
 				}
-				edits = append(edits, edit{c.p.off(from), c.p.off(vs.End()), typ})
+				edits = append(edits, cell.Edit{Off: c.p.Off(from), End: c.p.Off(vs.End()), Text: typ})
 			}
 		}
 	}
-	if len(first) > 0 && c.p.cell != nil {
-		o := c.p.off(c.p.cell.Body.Lbrace) + 1
-		edits = append(edits, edit{o, o, strings.Join(first, "; ") + ";"})
+	if len(first) > 0 && c.p.Cell != nil {
+		o := c.p.Off(c.p.Cell.Body.Lbrace) + 1
+		edits = append(edits, cell.Edit{Off: o, End: o, Text: strings.Join(first, "; ") + ";"})
 	}
 	return edits
 }
@@ -209,13 +210,13 @@ func exportedNames(c *exported) map[string]bool {
 	out := map[string]bool{}
 	// The session variables the cell declares as new variables.
 	for _, v := range c.pl.vars {
-		if _, isNew := c.keep[v.name]; isNew {
-			out[v.name] = true
+		if _, isNew := c.keep[v.Name]; isNew {
+			out[v.Name] = true
 		}
 	}
-	file := c.p.fset.File(c.p.file.Pos())
+	file := c.p.Fset.File(c.p.File.Pos())
 	for id, obj := range c.info.Defs {
-		if obj == nil || c.p.fset.File(id.Pos()) != file || !c.p.inCell(id) {
+		if obj == nil || c.p.Fset.File(id.Pos()) != file || !c.p.InCell(id) {
 			continue
 		}
 		if obj.Parent() == nil || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
@@ -241,14 +242,14 @@ func sessionLevel(c *exported, obj types.Object) bool {
 	if obj.Parent() == obj.Pkg().Scope() {
 		return true
 	}
-	if _, isVar := obj.(*types.Var); !isVar || c.p.cell == nil {
+	if _, isVar := obj.(*types.Var); !isVar || c.p.Cell == nil {
 		return false
 	}
-	if obj.Parent() != c.info.Scopes[c.p.cell.Type] {
+	if obj.Parent() != c.info.Scopes[c.p.Cell.Type] {
 		return false
 	}
 	for _, v := range c.pl.vars {
-		if v.name == obj.Name() {
+		if v.Name == obj.Name() {
 			return true
 		}
 	}

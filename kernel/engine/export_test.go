@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +17,7 @@ func TestExportOracle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program of every row")
 	}
-	if _, err := exec.LookPath(goTool()); err != nil {
+	if _, err := exec.LookPath(toolchain.GoTool()); err != nil {
 		t.Skip("no go command")
 	}
 	var rows []cellCase
@@ -69,7 +70,7 @@ func TestExportOracle(t *testing.T) {
 	dispatch.WriteString(calls.String())
 	dispatch.WriteString("\t}\n}\n")
 	write("main.go", dispatch.String())
-	build := exec.Command(goTool(), "build", "-o", "oracle.bin", ".")
+	build := exec.Command(toolchain.GoTool(), "build", "-o", "oracle.bin", ".")
 	build.Dir = dir
 	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	if out, err := build.CombinedOutput(); err != nil {

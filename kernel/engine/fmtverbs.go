@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/constant"
 	"go/types"
@@ -63,9 +64,9 @@ func describe(t types.Type, depth int) *typeDesc {
 	}
 	if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Name() == "main" {
 		d.own = true
-		d.name = "main." + internalName.ReplaceAllString(n.Obj().Name(), "$1")
+		d.name = "main." + cell.InternalName.ReplaceAllString(n.Obj().Name(), "$1")
 		if args := n.TypeArgs(); args != nil && args.Len() > 0 {
-			d.name = internalName.ReplaceAllString(types.TypeString(t, func(p *types.Package) string { return p.Name() }), "$1")
+			d.name = cell.InternalName.ReplaceAllString(types.TypeString(t, func(p *types.Package) string { return p.Name() }), "$1")
 		}
 		for _, m := range []string{"String", "Error", "Format", "GoString"} {
 			if obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, n.Obj().Pkg(), m); obj != nil {
@@ -75,7 +76,7 @@ func describe(t types.Type, depth int) *typeDesc {
 			}
 		}
 	}
-	d.name = internalName.ReplaceAllString(d.name, "$1")
+	d.name = cell.InternalName.ReplaceAllString(d.name, "$1")
 	switch u := t.Underlying().(type) {
 	case *types.Struct:
 		d.kind = reflect.Struct
@@ -194,10 +195,10 @@ var fmtFuncs = map[string]int{"fmt.Printf": 0, "fmt.Sprintf": 0, "fmt.Errorf": 0
 	"log.Printf": 0, "log.Fatalf": 0, "log.Panicf": 0}
 
 // fmtEdits wraps the arguments that need it (see the top of this file).
-func (y *yaegiFix) fmtEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) fmtEdits() []cell.Edit {
+	var edits []cell.Edit
 	p := y.p
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || call.Ellipsis.IsValid() {
 			return true
@@ -245,11 +246,11 @@ func (y *yaegiFix) fmtEdits() []edit {
 				wrap = "__fmtT("
 				newFormat[v.at] = 's'
 			}
-			edits = append(edits, edit{p.off(a.Pos()), p.off(a.Pos()), wrap}, edit{p.off(a.End()), p.off(a.End()), fmt.Sprintf(", %d)", id)})
+			edits = append(edits, cell.Edit{Off: p.Off(a.Pos()), End: p.Off(a.Pos()), Text: wrap}, cell.Edit{Off: p.Off(a.End()), End: p.Off(a.End()), Text: fmt.Sprintf(", %d)", id)})
 		}
 		if string(newFormat) != format {
 			fa := call.Args[at]
-			edits = append(edits, edit{p.off(fa.Pos()), p.off(fa.End()), strconv.Quote(string(newFormat))})
+			edits = append(edits, cell.Edit{Off: p.Off(fa.Pos()), End: p.Off(fa.End()), Text: strconv.Quote(string(newFormat))})
 		}
 		return true
 	})

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/aulago/gokernel/kernel/process"
 	"github.com/aulago/gokernel/poolkit"
 )
@@ -119,18 +120,18 @@ func cellLabel(n int) string {
 }
 
 // goEdits rewrites the cell's go statements to count their goroutines.
-func (y *yaegiFix) goEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) goEdits() []cell.Edit {
+	var edits []cell.Edit
 	n := 0
 	p := y.p
-	ast.Inspect(p.file, func(node ast.Node) bool {
+	ast.Inspect(p.File, func(node ast.Node) bool {
 		g, ok := node.(*ast.GoStmt)
 		if !ok {
 			return true
 		}
 		n++
 		names, vals := []string{fmt.Sprintf("__gc%d", n)}, []string{"__goCell()"}
-		cell := names[0]
+		cellNum := names[0]
 		for _, a := range g.Call.Args {
 			tv := y.info.Types[a]
 			if tv.Value != nil || tv.IsNil() {
@@ -139,14 +140,14 @@ func (y *yaegiFix) goEdits() []edit {
 			n++
 			name := fmt.Sprintf("__ga%d", n)
 			names = append(names, name)
-			vals = append(vals, p.src(a))
-			edits = append(edits, edit{p.off(a.Pos()), p.off(a.End()), name})
+			vals = append(vals, p.Src(a))
+			edits = append(edits, cell.Edit{Off: p.Off(a.Pos()), End: p.Off(a.End()), Text: name})
 		}
-		o := p.off(g.Pos())
-		head := strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; go __go(" + cell + ", func() { "
-		edits = append(edits, edit{o, p.off(g.Call.Pos()), head})
-		end := p.off(g.Call.End())
-		edits = append(edits, edit{end, end, " })"})
+		o := p.Off(g.Pos())
+		head := strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; go __go(" + cellNum + ", func() { "
+		edits = append(edits, cell.Edit{Off: o, End: p.Off(g.Call.Pos()), Text: head})
+		end := p.Off(g.Call.End())
+		edits = append(edits, cell.Edit{Off: end, End: end, Text: " })"})
 		return true
 	})
 	return edits

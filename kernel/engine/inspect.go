@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 )
 
 // Inspect shows the declaration and doc comment of what is at the cursor
@@ -17,10 +18,10 @@ func (e *Engine) Inspect(req kernel.InspectRequest) kernel.InspectReply {
 	// so that inspect says "Runs compiled." without waiting for a cell.
 	e.tier.bindIdle()
 	code := req.Code
-	off := byteOffset(code, req.CursorPos)
-	_, wend := wordAround(code, off)
+	off := cell.ByteOffset(code, req.CursorPos)
+	_, wend := cell.WordAround(code, off)
 	var d *description
-	if a := e.analyze(code, code[:wend], offsetPosition(code, off).Line); a != nil {
+	if a := e.analyze(code, code[:wend], cell.OffsetPosition(code, off).Line); a != nil {
 		d = e.inspectAt(a, a.posAt(off))
 	}
 	if d == nil {
@@ -41,7 +42,7 @@ func (e *Engine) inspectAt(a *analysis, pos token.Pos) *description {
 	var call *ast.CallExpr
 	parents := map[ast.Node]ast.Node{}
 	var stack []ast.Node
-	ast.Inspect(a.p.file, func(n ast.Node) bool {
+	ast.Inspect(a.p.File, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -74,8 +75,8 @@ func (e *Engine) inspectAt(a *analysis, pos token.Pos) *description {
 		case *ast.SelectorExpr:
 			return e.describeIdent(a, x.Sel, x)
 		}
-		if tv, ok := a.c.info.Types[call.Fun]; ok && tv.Type != nil {
-			return &description{header: internalName.ReplaceAllString(types.TypeString(tv.Type, nameQualifier), "$1")}
+		if tv, ok := a.c.Info.Types[call.Fun]; ok && tv.Type != nil {
+			return &description{header: cell.InternalName.ReplaceAllString(types.TypeString(tv.Type, nameQualifier), "$1")}
 		}
 	}
 	return nil
@@ -87,7 +88,7 @@ func (e *Engine) describeIdent(a *analysis, id *ast.Ident, parent ast.Node) *des
 	if strings.HasPrefix(id.Name, "__") {
 		return nil
 	}
-	info := a.c.info
+	info := a.c.Info
 	obj := info.Uses[id]
 	if obj == nil {
 		obj = info.Defs[id]
@@ -98,7 +99,7 @@ func (e *Engine) describeIdent(a *analysis, id *ast.Ident, parent ast.Node) *des
 	sel, ok := parent.(*ast.SelectorExpr)
 	if !ok || sel.X == id {
 		// A package named alone, imported or not.
-		if inner := a.c.pkg.Scope().Innermost(id.Pos()); inner != nil {
+		if inner := a.c.Pkg.Scope().Innermost(id.Pos()); inner != nil {
 			if _, o := inner.LookupParent(id.Name, id.Pos()); o != nil {
 				return e.describe(a, o)
 			}
@@ -135,12 +136,12 @@ func (e *Engine) describeMember(path, name string) *description {
 // inspectText finds "pkg.Name" around the cursor without type
 // information: when no variant of the code can be checked.
 func (e *Engine) inspectText(code string, off int) *description {
-	start, end := wordAround(code, off)
+	start, end := cell.WordAround(code, off)
 	if start > 0 && code[start-1] == '.' {
-		qs, _ := wordAround(code, start-1)
+		qs, _ := cell.WordAround(code, start-1)
 		pkg, name := code[qs:start-1], code[start:end]
 		e.mu.Lock()
-		path := e.sess.imports[pkg]
+		path := e.sess.Imports[pkg]
 		e.mu.Unlock()
 		if path == "" {
 			path = e.stdPath(pkg)

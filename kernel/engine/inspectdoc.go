@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/doc/comment"
 	"go/types"
@@ -37,12 +38,12 @@ func (e *Engine) describe(a *analysis, obj types.Object) *description {
 		if a == nil {
 			return d
 		}
-		pos := a.p.fset.Position(obj.Pos())
+		pos := a.p.Fset.Position(obj.Pos())
 		switch {
 		case pos.Filename == "session.go":
 			e.describeSession(d, obj)
-		case cellOf(pos) == analysisCell:
-			f := &docFile{fset: a.p.fset, files: []*ast.File{a.p.file}, own: true}
+		case cell.CellOf(pos) == analysisCell:
+			f := &docFile{fset: a.p.Fset, files: []*ast.File{a.p.File}, own: true}
 			f.describe(d, obj, func(id *ast.Ident) bool { return id.Pos() == obj.Pos() })
 		}
 	default:
@@ -81,37 +82,37 @@ func (e *Engine) describeSession(d *description, obj types.Object) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := e.sess
-	var sd *sessionDecl
+	var sd *cell.SessionDecl
 	tierName := ""
 	switch o := obj.(type) {
 	case *types.TypeName:
-		sd = s.types[o.Name()]
+		sd = s.Types[o.Name()]
 	case *types.Func:
 		if recv := recvTypeName(o); recv != "" {
-			sd = s.methods[recv+"."+o.Name()]
+			sd = s.Methods[recv+"."+o.Name()]
 			tierName = recv + "." + o.Name()
 		} else {
-			sd = s.funcs[o.Name()]
+			sd = s.Funcs[o.Name()]
 		}
 	case *types.Var:
 		if !o.IsField() {
-			sd = s.vars[o.Name()]
+			sd = s.Vars[o.Name()]
 		}
 	case *types.Const:
-		sd = s.consts[o.Name()]
+		sd = s.Consts[o.Name()]
 	}
 	if sd == nil {
 		return
 	}
-	decl := s.userName(sd.check)
-	if sd.kind == typeKind || sd.kind == funcKind || sd.kind == methodKind {
+	decl := s.UserName(sd.Check)
+	if sd.Kind == cell.TypeKind || sd.Kind == cell.FuncKind || sd.Kind == cell.MethodKind {
 		d.header = decl
 	}
-	d.doc = strings.TrimSuffix(sd.doc, decl)
-	if sd.kind == funcKind || sd.kind == methodKind {
+	d.doc = strings.TrimSuffix(sd.Doc, decl)
+	if sd.Kind == cell.FuncKind || sd.Kind == cell.MethodKind {
 		// How it runs: the compiled tier's word (tier.go).
 		if tierName == "" {
-			tierName = sd.name
+			tierName = sd.Name
 		}
 		how := e.tier.statusOf(tierName)
 		if how == "" {
@@ -124,7 +125,7 @@ func (e *Engine) describeSession(d *description, obj types.Object) {
 // describePackage shows a package clause and the package's doc.
 func (e *Engine) describePackage(path string) *description {
 	d := &description{path: path}
-	name := importName(path)
+	name := cell.ImportName(path)
 	if ap := e.types.packageDoc(path); ap != nil {
 		name = ap.Name
 		for _, f := range ap.Files {
@@ -150,10 +151,10 @@ func docMarkdown(doc, path string) string {
 			lp = path
 		}
 		if lp == "poolkit" {
-			lp = poolkitPath
+			lp = cell.PoolkitPath
 		}
 		switch lp {
-		case "", "main", "display", iterseqPath:
+		case "", "main", "display", cell.IterseqPath:
 			return ""
 		}
 		u := "https://pkg.go.dev/" + lp

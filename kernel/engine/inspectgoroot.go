@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/ast"
 	"go/build"
 	"go/parser"
@@ -35,7 +36,7 @@ func gorootSrcDir() string {
 		if r := os.Getenv("GOROOT"); r != "" {
 			roots = append(roots, r)
 		}
-		if out, err := exec.Command(goTool(), "env", "GOROOT").Output(); err == nil {
+		if out, err := exec.Command(toolchain.GoTool(), "env", "GOROOT").Output(); err == nil {
 			roots = append(roots, strings.TrimSpace(string(out)))
 		}
 		roots = append(roots, runtime.GOROOT())

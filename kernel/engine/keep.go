@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/snapshot"
 )
 
 // keeper is what the engine knows of the copies of its variables that the
@@ -36,14 +37,14 @@ func (e *Engine) startCell(pl *plan, out kernel.Publisher, declared []string) {
 	k.init()
 	vars, all := e.cellVars(pl, nil)
 	if all {
-		for name := range e.sess.vars {
+		for name := range e.sess.Vars {
 			vars[name] = true
 		}
 	}
 	k.running = vars
 	set, _ := topAssigned(pl)
 	for name := range set {
-		if e.sess.vars[name] != nil {
+		if e.sess.Vars[name] != nil {
 			k.setBy[name] = pl.n
 			delete(k.lost, name)
 		}
@@ -61,8 +62,8 @@ func (e *Engine) startCell(pl *plan, out kernel.Publisher, declared []string) {
 
 func (e *Engine) keptVar(name string) kernel.KeptVar {
 	kv := kernel.KeptVar{Name: name, SetBy: e.keep.setBy[name]}
-	if d := e.sess.vars[name]; d != nil {
-		kv.Type = e.sess.userName(d.typ)
+	if d := e.sess.Vars[name]; d != nil {
+		kv.Type = e.sess.UserName(d.Typ)
 	}
 	return kv
 }
@@ -120,21 +121,21 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 	e.closeGroups(unsettled)
 	snap := &kernel.Snapshot{Cell: n}
 	k.deferred = map[string]bool{}
-	var roots []snapRoot
+	var roots []snapshot.Root
 	globals := e.globals()
 	for _, v := range sortedSet(copyNow) {
 		if unsettled[v] {
 			continue
 		}
-		if _, isLost := k.lost[v]; isLost || e.sess.vars[v] == nil {
+		if _, isLost := k.lost[v]; isLost || e.sess.Vars[v] == nil {
 			continue
 		}
 		if g, ok := globals[v]; ok && g.CanAddr() {
-			roots = append(roots, snapRoot{name: v, v: g})
+			roots = append(roots, snapshot.Root{Name: v, V: g})
 		}
 	}
 	for _, v := range sortedSet(unsettled) {
-		if e.sess.vars[v] != nil {
+		if e.sess.Vars[v] != nil {
 			k.deferred[v] = true
 			snap.Unsettled = append(snap.Unsettled, e.keptVar(v))
 		}
@@ -142,23 +143,23 @@ func (e *Engine) snapshot(n int) *kernel.Snapshot {
 	if len(roots) == 0 {
 		return snap
 	}
-	data, lost, _, group := encodeFrame(roots)
-	if len(data) > maxKeptTotal {
+	data, lost, _, group := snapshot.EncodeFrame(roots)
+	if len(data) > snapshot.MaxKeptTotal {
 		data, group = nil, nil
 		for _, r := range roots {
-			lost[r.name] = fmt.Sprintf("the copy of cell [%d]'s variables is larger than %d MiB", n, maxKeptTotal>>20)
+			lost[r.Name] = fmt.Sprintf("the copy of cell [%d]'s variables is larger than %d MiB", n, snapshot.MaxKeptTotal>>20)
 		}
 	}
 	if len(group) > 0 {
 		snap.Data = data
 	}
 	for _, r := range roots {
-		kv := e.keptVar(r.name)
-		if why, ok := lost[r.name]; ok {
+		kv := e.keptVar(r.Name)
+		if why, ok := lost[r.Name]; ok {
 			kv.Lost = why
-			delete(k.group, r.name)
+			delete(k.group, r.Name)
 		} else {
-			k.group[r.name] = fmt.Sprintf("%d:%s", n, group[r.name])
+			k.group[r.Name] = fmt.Sprintf("%d:%s", n, group[r.Name])
 		}
 		snap.Vars = append(snap.Vars, kv)
 	}
@@ -230,7 +231,7 @@ func (e *Engine) Restore(req kernel.RestoreRequest) kernel.RestoreReply {
 		for _, v := range f.Current {
 			current[v] = true
 		}
-		restored, err := decodeFrame(f.Data, globals, current)
+		restored, err := snapshot.DecodeFrame(f.Data, globals, current)
 		if err != nil {
 			if reply.Failed == nil {
 				reply.Failed = map[string]string{}
@@ -309,7 +310,7 @@ func (e *Engine) globals() (out map[string]reflect.Value) {
 			return
 		}
 		out = map[string]reflect.Value{}
-		for name := range e.sess.vars {
+		for name := range e.sess.Vars {
 			if v, ok := e.addrOf(name); ok {
 				out[name] = v
 			}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/snapshot"
 	"reflect"
 	"testing"
 )
@@ -39,7 +40,7 @@ func BenchmarkSnapshotMap100k(b *testing.B)    { benchSnapshot(b, "m") }
 func benchRestore(b *testing.B, name string) {
 	s := keepBenchSession(b)
 	g := s.e.in.Globals()
-	data, lost, _, _ := encodeFrame([]snapRoot{{name: name, v: g[name]}})
+	data, lost, _, _ := snapshot.EncodeFrame([]snapshot.Root{{Name: name, V: g[name]}})
 	if len(lost) > 0 {
 		b.Fatal(lost)
 	}
@@ -47,7 +48,7 @@ func benchRestore(b *testing.B, name string) {
 	vars := map[string]reflect.Value{name: reflect.New(g[name].Type()).Elem()}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := decodeFrame(data, vars, map[string]bool{name: true}); err != nil {
+		if _, err := snapshot.DecodeFrame(data, vars, map[string]bool{name: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -29,8 +29,8 @@ func (e *Engine) cellVars(pl *plan, skip map[*ast.Ident]bool) (vars map[string]b
 	vars = map[string]bool{}
 	var funcs []string
 	var cellScope *types.Scope
-	if p.cell != nil {
-		cellScope = info.Scopes[p.cell.Type]
+	if p.Cell != nil {
+		cellScope = info.Scopes[p.Cell.Type]
 	}
 	isVar := func(obj types.Object) (string, bool) {
 		v, ok := obj.(*types.Var)
@@ -46,7 +46,7 @@ func (e *Engine) cellVars(pl *plan, skip map[*ast.Ident]bool) (vars map[string]b
 		return "", false
 	}
 	// info also covers the prelude, whose "var x T" are not mentions.
-	inFile := func(id *ast.Ident) bool { return id.Pos() >= p.file.FileStart && id.Pos() <= p.file.FileEnd }
+	inFile := func(id *ast.Ident) bool { return id.Pos() >= p.File.FileStart && id.Pos() <= p.File.FileEnd }
 	for _, m := range []map[*ast.Ident]types.Object{info.Uses, info.Defs} {
 		for id, obj := range m {
 			if !inFile(id) || skip[id] {
@@ -71,7 +71,7 @@ func (e *Engine) cellVars(pl *plan, skip map[*ast.Ident]bool) (vars map[string]b
 			}
 		}
 	}
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok && !staticCall(c, info) {
 			all = true
 		}
@@ -92,17 +92,17 @@ func (e *Engine) funcVars(names []string, vars map[string]bool) {
 			continue
 		}
 		seen[n] = true
-		d := e.sess.funcs[n]
+		d := e.sess.Funcs[n]
 		if d == nil {
-			d = e.sess.methods[n]
+			d = e.sess.Methods[n]
 		}
 		if d == nil {
 			continue
 		}
-		for _, v := range d.vars {
+		for _, v := range d.Vars {
 			vars[v] = true
 		}
-		names = append(names, d.uses...)
+		names = append(names, d.Uses...)
 	}
 }
 
@@ -190,7 +190,7 @@ func topAssigned(pl *plan) (set map[string]bool, plain map[*ast.Ident]bool) {
 	for name := range pl.varType {
 		set[name] = true
 	}
-	for _, st := range pl.checked.topStmts() {
+	for _, st := range pl.checked.TopStmts() {
 		switch s := st.(type) {
 		case *ast.AssignStmt:
 			for _, l := range s.Lhs {

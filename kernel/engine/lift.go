@@ -9,6 +9,8 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+
+	"github.com/aulago/gokernel/kernel/engine/cell"
 )
 
 // A func literal a cell passes to poolkit, as in
@@ -50,16 +52,16 @@ type liftUse struct {
 // liftEdits returns the edits of step 2 that lift the literals of the
 // cell's statements (p and info are step 1's, pl the plan step 2 makes),
 // the declarations to append, and the literals lifted.
-func (e *Engine) liftEdits(pl *plan, p *parsed, info *types.Info) ([]edit, string, []liftUse) {
-	if !e.tier.on || e.noLift || p.cell == nil {
+func (e *Engine) liftEdits(pl *plan, p *cell.Parsed, info *types.Info) ([]cell.Edit, string, []liftUse) {
+	if !e.tier.on || e.noLift || p.Cell == nil {
 		return nil, "", nil
 	}
 	e.tier.mu.Lock()
 	full := e.tier.builds >= e.tier.max
 	e.tier.mu.Unlock()
-	l := &lifter{e: e, pl: pl, p: p, info: info, cellScope: info.Scopes[p.cell.Type], full: full, declared: map[string]bool{}}
+	l := &lifter{e: e, pl: pl, p: p, info: info, cellScope: info.Scopes[p.Cell.Type], full: full, declared: map[string]bool{}}
 	done := map[*ast.FuncLit]bool{}
-	ast.Inspect(p.cell.Body, func(n ast.Node) bool {
+	ast.Inspect(p.Cell.Body, func(n ast.Node) bool {
 		if fl, ok := n.(*ast.FuncLit); ok && done[fl] {
 			return false // its literals are compiled with it
 		}
@@ -68,7 +70,7 @@ func (e *Engine) liftEdits(pl *plan, p *parsed, info *types.Info) ([]edit, strin
 			return true
 		}
 		for _, a := range call.Args {
-			if fl, ok := a.(*ast.FuncLit); ok && p.inCell(fl) && l.lift(fl) {
+			if fl, ok := a.(*ast.FuncLit); ok && p.InCell(fl) && l.lift(fl) {
 				done[fl] = true
 			}
 		}
@@ -81,11 +83,11 @@ func (e *Engine) liftEdits(pl *plan, p *parsed, info *types.Info) ([]edit, strin
 type lifter struct {
 	e         *Engine
 	pl        *plan
-	p         *parsed
+	p         *cell.Parsed
 	info      *types.Info
 	cellScope *types.Scope // the cell's top level
 	full      bool         // the tier builds no more plugins
-	edits     []edit
+	edits     []cell.Edit
 	decls     strings.Builder
 	uses      []liftUse
 	declared  map[string]bool
@@ -98,24 +100,24 @@ func (l *lifter) lift(fl *ast.FuncLit) bool {
 	if !ok {
 		return false
 	}
-	name := liftName(p.src(fl), free)
-	pos, end := p.fset.Position(fl.Pos()), p.fset.Position(fl.End())
-	u := liftUse{name: name, cell: cellOf(pos), pos: [2]int{pos.Line, pos.Column}, end: [2]int{end.Line, end.Column}}
-	if _, have := l.e.sess.funcs[name]; !have && !l.declared[name] {
+	name := liftName(p.Src(fl), free)
+	pos, end := p.Fset.Position(fl.Pos()), p.Fset.Position(fl.End())
+	u := liftUse{name: name, cell: cell.CellOf(pos), pos: [2]int{pos.Line, pos.Column}, end: [2]int{end.Line, end.Column}}
+	if _, have := l.e.sess.Funcs[name]; !have && !l.declared[name] {
 		if l.full {
 			return false // a new func would stay interpreted
 		}
 		l.declared[name], u.declared = true, true
 		// The declaration keeps the literal's positions: "func" at the
 		// literal's, its parameters where they are.
-		open := p.fset.Position(fl.Type.Params.Opening)
-		l.decls.WriteString(lineDirective(u.cell, pos.Line, pos.Column))
-		fmt.Fprintf(&l.decls, "func %s/*line :%d:%d*/%s", name, open.Line, open.Column, p.text[p.off(fl.Type.Params.Opening):p.off(fl.End())])
-		l.decls.WriteString(genDirective)
+		open := p.Fset.Position(fl.Type.Params.Opening)
+		l.decls.WriteString(cell.LineDirective(u.cell, pos.Line, pos.Column))
+		fmt.Fprintf(&l.decls, "func %s/*line :%d:%d*/%s", name, open.Line, open.Column, p.Text[p.Off(fl.Type.Params.Opening):p.Off(fl.End())])
+		l.decls.WriteString(cell.GenDirective)
 	}
 	l.uses = append(l.uses, u)
 	// What follows the literal on its line keeps its column.
-	l.edits = append(l.edits, edit{p.off(fl.Pos()), p.off(fl.End()), fmt.Sprintf("%s/*line :%d:%d*/", name, end.Line, end.Column)})
+	l.edits = append(l.edits, cell.Edit{Off: p.Off(fl.Pos()), End: p.Off(fl.End()), Text: fmt.Sprintf("%s/*line :%d:%d*/", name, end.Line, end.Column)})
 	return true
 }
 
@@ -127,8 +129,8 @@ func (l *lifter) storage(obj types.Object) int {
 	if obj.Parent() == l.cellScope && l.pl.newVars[name] != "" {
 		return l.pl.n
 	}
-	if d := l.e.sess.vars[name]; d != nil {
-		return d.since
+	if d := l.e.sess.Vars[name]; d != nil {
+		return d.Since
 	}
 	return 0
 }
@@ -151,7 +153,7 @@ func poolkitCall(call *ast.CallExpr, info *types.Info) bool {
 		return false
 	}
 	path := fn.Pkg().Path()
-	return path == "poolkit" || path == poolkitPath
+	return path == "poolkit" || path == cell.PoolkitPath
 }
 
 // literalNames returns, for a literal that can be lifted, the session

@@ -30,7 +30,7 @@ func compileCells(t *testing.T, e *Engine, cells ...string) *plan {
 	var pl *plan
 	for i, c := range cells {
 		var err error
-		if pl, err = e.compile(e.version+100+i, c, false); err != nil {
+		if pl, err = e.compile(e.sess.Version+100+i, c, false); err != nil {
 			t.Fatalf("%q: %v", c, err)
 		}
 		e.commit(pl)
@@ -155,7 +155,7 @@ func TestLiftTierOff(t *testing.T) {
 // liftedFuncs are the session's lifted funcs.
 func liftedFuncs(e *Engine) []string {
 	var out []string
-	for name := range e.sess.funcs {
+	for name := range e.sess.Funcs {
 		if strings.HasPrefix(name, liftPrefix) {
 			out = append(out, name)
 		}

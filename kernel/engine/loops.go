@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 )
@@ -15,11 +16,11 @@ import (
 //     a closure gets a per-iteration copy ("i := i").
 
 // loopEdits rewrites the loops of the cell's file.
-func (y *yaegiFix) loopEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) loopEdits() []cell.Edit {
+	var edits []cell.Edit
 	n := 0
 	p := y.p
-	ast.Inspect(p.file, func(node ast.Node) bool {
+	ast.Inspect(p.File, func(node ast.Node) bool {
 		switch s := node.(type) {
 		case *ast.RangeStmt:
 			var vars []string
@@ -30,10 +31,10 @@ func (y *yaegiFix) loopEdits() []edit {
 			}
 			if y.isInt(s.X) {
 				n++
-				edits = append(edits, edit{p.off(s.For) + 3, p.off(s.Body.Lbrace), " " + intLoopHeader(s, n, p.src(s.X)) + " "})
+				edits = append(edits, cell.Edit{Off: p.Off(s.For) + 3, End: p.Off(s.Body.Lbrace), Text: " " + intLoopHeader(s, n, p.Src(s.X)) + " "})
 			}
 			if len(vars) > 0 && hasClosure(s.Body) {
-				edits = append(edits, bodyEdits(s.Body, vars, p.off)...)
+				edits = append(edits, bodyEdits(s.Body, vars, p.Off)...)
 			}
 		case *ast.ForStmt:
 			init, ok := s.Init.(*ast.AssignStmt)
@@ -47,7 +48,7 @@ func (y *yaegiFix) loopEdits() []edit {
 				}
 			}
 			if len(vars) > 0 {
-				edits = append(edits, bodyEdits(s.Body, vars, p.off)...)
+				edits = append(edits, bodyEdits(s.Body, vars, p.Off)...)
 			}
 		}
 		return true
@@ -76,12 +77,12 @@ func intLoopHeader(s *ast.RangeStmt, n int, x string) string {
 // has no break, continue, goto or return that would leave it, and no
 // defer (which must run when the enclosing func returns), it runs in a
 // func literal called at once, whose frame is new at each iteration.
-func bodyEdits(body *ast.BlockStmt, vars []string, off func(token.Pos) int) []edit {
+func bodyEdits(body *ast.BlockStmt, vars []string, off func(token.Pos) int) []cell.Edit {
 	open := off(body.Lbrace) + 1
 	if leavesBody(body) || hasDefer(body) {
-		return []edit{{open, open, copyStmt(vars)}}
+		return []cell.Edit{{Off: open, End: open, Text: copyStmt(vars)}}
 	}
-	return []edit{{open, open, " func() {" + copyStmt(vars)}, {off(body.Rbrace), off(body.Rbrace), "}(); "}}
+	return []cell.Edit{{Off: open, End: open, Text: " func() {" + copyStmt(vars)}, {Off: off(body.Rbrace), End: off(body.Rbrace), Text: "}(); "}}
 }
 
 // leavesBody reports whether a loop body has a statement that jumps out of

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -29,11 +30,11 @@ func (e *Engine) methodFallback(pl *plan, msg string) bool {
 	if m == nil || len(pl.viaInterface) >= maxFallbacks {
 		return false
 	}
-	cell, name := cellOf(token.Position{Filename: m[1]}), m[3]
+	cellNum, name := cell.CellOf(token.Position{Filename: m[1]}), m[3]
 	line, _ := strconv.Atoi(m[2])
 	p, info := pl.fix.p, pl.fix.info
 	added := false
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || added || call.Ellipsis.IsValid() {
 			return !added
@@ -42,8 +43,8 @@ func (e *Engine) methodFallback(pl *plan, msg string) bool {
 		if !ok || x.Sel.Name != name {
 			return true
 		}
-		pos := p.fset.Position(x.Sel.Pos())
-		if cellOf(pos) != cell || pos.Line != line {
+		pos := p.Fset.Position(x.Sel.Pos())
+		if cell.CellOf(pos) != cellNum || pos.Line != line {
 			return true
 		}
 		sel := info.Selections[x]
@@ -57,7 +58,7 @@ func (e *Engine) methodFallback(pl *plan, msg string) bool {
 		res := f.Signature().Results()
 		var types_, binds, rets []string
 		for i := 0; i < res.Len(); i++ {
-			ts, err := pl.fix.sp.spell(res.At(i).Type(), pl.imports)
+			ts, err := pl.fix.sp.Spell(res.At(i).Type(), pl.imports)
 			if err != nil {
 				return true
 			}
@@ -65,9 +66,9 @@ func (e *Engine) methodFallback(pl *plan, msg string) bool {
 			binds = append(binds, fmt.Sprintf("__t%d, _ := __r[%d].(%s); ", i, i, ts))
 			rets = append(rets, fmt.Sprintf("__t%d", i))
 		}
-		args := []string{p.src(x.X), fmt.Sprintf("%q", name)}
+		args := []string{p.Src(x.X), fmt.Sprintf("%q", name)}
 		for _, a := range call.Args {
-			args = append(args, p.src(a))
+			args = append(args, p.Src(a))
 		}
 		head := "func() "
 		if len(types_) > 0 {
@@ -82,7 +83,7 @@ func (e *Engine) methodFallback(pl *plan, msg string) bool {
 		if len(rets) == 0 {
 			text = head + "{ __call(" + strings.Join(args, ", ") + ") }()"
 		}
-		pl.viaInterface = append(pl.viaInterface, edit{p.off(call.Pos()), p.off(call.End()), text})
+		pl.viaInterface = append(pl.viaInterface, cell.Edit{Off: p.Off(call.Pos()), End: p.Off(call.End()), Text: text})
 		added = true
 		return false
 	})

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/token"
 	"strings"
 	"testing"
@@ -49,12 +51,12 @@ func TestNoToolchainErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.types == "toolchain" {
-				t.Setenv(TypesEnv, "")
+				t.Setenv(cell.TypesEnv, "")
 			} else {
 				t.Setenv("PATH", "")
 				t.Setenv("GOROOT", "")
-				t.Setenv(GoEnv, "")
-				t.Setenv(TypesEnv, tc.types)
+				t.Setenv(toolchain.GoEnv, "")
+				t.Setenv(cell.TypesEnv, tc.types)
 			}
 			s := newTestSession(t)
 			s.e.types = newTypeImporter(token.NewFileSet()) // not the process's, which has a toolchain's answers

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -65,31 +66,31 @@ func decodePos(v int64) (line, col int) { return int(v >> 16), int(v & 0xffff) }
 // posEdits returns the edits that make p's funcs record their statements'
 // positions, and the declarations of the variables they record into. The
 // funcs are added to the table.
-func (t *posTable) posEdits(p *parsed, info *types.Info) ([]edit, string) {
+func (t *posTable) posEdits(p *cell.Parsed, info *types.Info) ([]cell.Edit, string) {
 	var funcs []*posFunc
-	var edits []edit
+	var edits []cell.Edit
 	var decls strings.Builder
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	newFunc := func(name string, lit bool, body *ast.BlockStmt) *posFunc {
-		from, to := p.fset.Position(body.Lbrace), p.fset.Position(body.Rbrace)
-		if body == p.cell.Body {
+		from, to := p.Fset.Position(body.Lbrace), p.Fset.Position(body.Rbrace)
+		if body == p.Cell.Body {
 			// The braces are the pipeline's: the cell's statements span
 			// from the first to the end of the last.
 			from, to = token.Position{}, token.Position{}
 			for _, s := range body.List {
-				if !p.inCell(s) {
+				if !p.InCell(s) {
 					continue
 				}
 				if from.Line == 0 {
-					from = p.fset.Position(s.Pos())
+					from = p.Fset.Position(s.Pos())
 				}
-				to = p.fset.Position(s.End())
+				to = p.Fset.Position(s.End())
 			}
 		}
-		f := &posFunc{cell: cellOf(from), name: name, lit: lit, from: [2]int{from.Line, from.Column}, to: [2]int{to.Line, to.Column}}
+		f := &posFunc{cell: cell.CellOf(from), name: name, lit: lit, from: [2]int{from.Line, from.Column}, to: [2]int{to.Line, to.Column}}
 		if name == "" && !lit {
-			f.v = lineVar
+			f.v = cell.LineVar
 		} else {
 			t.seq++
 			f.v = fmt.Sprintf("__pos%d", t.seq)
@@ -104,10 +105,10 @@ func (t *posTable) posEdits(p *parsed, info *types.Info) ([]edit, string) {
 		var list func(l []ast.Stmt)
 		list = func(l []ast.Stmt) {
 			for _, s := range l {
-				if !p.inCell(s) {
+				if !p.InCell(s) {
 					continue // the pipeline's own
 				}
-				pos := p.fset.Position(s.Pos())
+				pos := p.Fset.Position(s.Pos())
 				st := posStmt{line: pos.Line, col: pos.Column}
 				idx := len(f.stmts)
 				nodes = append(nodes, s)
@@ -189,8 +190,8 @@ func (t *posTable) posEdits(p *parsed, info *types.Info) ([]edit, string) {
 				}
 			}
 			if st.rec {
-				o := p.off(nodes[i].Pos())
-				edits = append(edits, edit{o, o, fmt.Sprintf("%s = %d; ", f.v, encodePos(st.line, st.col))})
+				o := p.Off(nodes[i].Pos())
+				edits = append(edits, cell.Edit{Off: o, End: o, Text: fmt.Sprintf("%s = %d; ", f.v, encodePos(st.line, st.col))})
 			}
 		}
 		funcs = append(funcs, f)
@@ -202,29 +203,29 @@ func (t *posTable) posEdits(p *parsed, info *types.Info) ([]edit, string) {
 			walk(newFunc(name, true, l.Body), l.Body, false)
 		}
 	}
-	for _, d := range p.file.Decls {
+	for _, d := range p.File.Decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil || fd != p.cell && !p.inCell(fd.Body) {
+		if !ok || fd.Body == nil || fd != p.Cell && !p.InCell(fd.Body) {
 			continue
 		}
 		name := fd.Name.Name
-		if fd == p.cell {
+		if fd == p.Cell {
 			name = ""
 		} else if fd.Recv != nil {
-			name = recvName(fd.Recv.List[0].Type) + "." + name
+			name = cell.RecvName(fd.Recv.List[0].Type) + "." + name
 		}
 		if name == mainName {
 			name = "main"
 		}
-		walk(newFunc(internalName.ReplaceAllString(name, "$1"), false, fd.Body), fd.Body, fd == p.cell)
+		walk(newFunc(cell.InternalName.ReplaceAllString(name, "$1"), false, fd.Body), fd.Body, fd == p.Cell)
 	}
 	t.funcs = append(t.funcs, funcs...)
 	return edits, decls.String()
 }
 
 // isTop reports whether s is one of the cell's top-level statements.
-func isTop(p *parsed, s ast.Stmt) bool {
-	for _, t := range p.topStmts() {
+func isTop(p *cell.Parsed, s ast.Stmt) bool {
+	for _, t := range p.TopStmts() {
 		if t == s {
 			return true
 		}

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/aulago/gokernel/kernel/process"
 	"github.com/traefik/yaegi/interp"
 )
@@ -144,9 +145,9 @@ func frameFunc(s string) string {
 		return "main"
 	case strings.Contains(s, ".func"):
 		name, _, _ := strings.Cut(s, ".func")
-		return "a func literal in " + internalName.ReplaceAllString(name, "$1")
+		return "a func literal in " + cell.InternalName.ReplaceAllString(name, "$1")
 	}
-	return internalName.ReplaceAllString(s, "$1")
+	return cell.InternalName.ReplaceAllString(s, "$1")
 }
 
 func (f *panicFilter) reset() {
@@ -236,7 +237,7 @@ func compiledFrames(stack string) []frame {
 			fn = fn[j+1:]
 		}
 		line, _ := strconv.Atoi(m[2])
-		out = append(out, frame{cell: cellOf(token.Position{Filename: m[1]}), line: line, fn: fn, compiled: true})
+		out = append(out, frame{cell: cell.CellOf(token.Position{Filename: m[1]}), line: line, fn: fn, compiled: true})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/token"
 	"go/types"
 	"strings"
@@ -14,28 +15,28 @@ type plan struct {
 	run     string // the interpreter's source of the cell's file
 	initSrc string // what runs the cell's statements (added to run)
 	decls   string // the hoisted var declarations
-	checked *parsed
+	checked *cell.Parsed
 	info    *types.Info
 	imports map[string]string // the cell's imports
 	hidden  map[string]string // imports added to spell types
-	vars    []hoisted
-	newVars map[string]string // hoisted vars that need new storage: name → type
-	varType map[string]string // every hoisted var: name → type
-	rerun   []*sessionDecl    // earlier funcs run again (they call a redefined func)
+	vars    []cell.Hoisted
+	newVars map[string]string   // hoisted vars that need new storage: name → type
+	varType map[string]string   // every hoisted var: name → type
+	rerun   []*cell.SessionDecl // earlier funcs run again (they call a redefined func)
 	program bool
 	used    map[string]bool // the identifiers of the cell (its file imports those)
 	// typeNames are the import names the hoisted variables' types use.
 	typeNames map[string]bool
 	// baseEdits are the edits of step 2 not applied to checked (see
 	// source); declsInText says the hoisted declarations are in it.
-	baseEdits   []edit
+	baseEdits   []cell.Edit
 	declsInText bool
 	fix         *yaegiFix
 	// trampolines are those of the cell's funcs (trampoline.go).
 	trampolines []trampoline
 	// viaInterface are edits that call methods the interpreter's tables
 	// lack through an interface (methodFallback).
-	viaInterface []edit
+	viaInterface []cell.Edit
 	// lifts are the func literals lifted into session funcs (lift.go).
 	lifts []liftUse
 }
@@ -44,11 +45,11 @@ type plan struct {
 // the interpreter runs. It changes nothing in the session: a cell that
 // does not compile leaves no trace.
 func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
-	src, err := newCellSource(n, code)
+	src, err := cell.NewCellSource(n, code)
 	if err != nil {
 		return nil, err
 	}
-	cellImports, err := src.importNames()
+	cellImports, err := src.ImportNames()
 	if err != nil {
 		return nil, err
 	}
@@ -56,12 +57,12 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	for name := range cellImports {
 		skipImports[name] = true
 	}
-	used := identifiers(code)
-	used[iterseqName] = true
-	imports := e.sess.importLines(skipImports, used)
+	used := cell.Identifiers(code)
+	used[cell.IterseqName] = true
+	imports := e.sess.ImportLines(skipImports, used)
 
 	// Step 0: the cell as written, for syntax errors and names.
-	p0, err := parseCellText(token.NewFileSet(), n, src.text(imports, ""))
+	p0, err := cell.ParseCellText(token.NewFileSet(), n, src.Text(imports, ""))
 	if err != nil {
 		return nil, err
 	}
@@ -69,33 +70,33 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	if !silent {
 		edits = append(edits, showEditsBare(p0)...)
 	}
-	p1, err := parseCellText(e.fset, n, applyEdits(p0.text, edits))
+	p1, err := cell.ParseCellText(e.fset, n, cell.ApplyEdits(p0.Text, edits))
 	if err != nil {
 		return nil, err
 	}
 
 	// Step 1: the statements as one func, as Go sees them: the types of
 	// the variables the top level declares, and Go's errors in it.
-	skip := declaredNames(p1)
-	c1, err := e.check(p1, skip)
+	skip := cell.DeclaredNames(p1)
+	c1, err := e.sess.Check(e.types, p1, skip)
 	if err != nil {
 		return nil, err
 	}
-	vars := hoistVars(p1, c1.info)
+	vars := cell.HoistVars(p1, c1.Info)
 	top := map[string]bool{}
 	for _, v := range vars {
-		top[v.name] = true
+		top[v.Name] = true
 	}
-	var stmtErrs cellErrors
+	var stmtErrs cell.CellErrors
 	final := finalExpr(p1)
-	for _, te := range c1.errs {
+	for _, te := range c1.Errs {
 		if final != nil && te.Pos == final.Pos() && strings.HasSuffix(te.Msg, " is not used") {
 			continue // a builtin or a conversion: shown (showEditsCall)
 		}
 		// An import that failed stops the cell here too: the names it
 		// gives have invalid types, which no session variable can have.
-		if stmtRegion(p1, te.Pos) || strings.HasPrefix(te.Msg, "could not import ") {
-			stmtErrs = append(stmtErrs, cellErrorsOf(e.sess, []types.Error{te}, top)...)
+		if cell.StmtRegion(p1, te.Pos) || strings.HasPrefix(te.Msg, "could not import ") {
+			stmtErrs = append(stmtErrs, cell.CellErrorsOf(e.sess, []types.Error{te}, top)...)
 		}
 	}
 	if len(stmtErrs) > 0 {
@@ -104,54 +105,54 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 
 	// Step 2: the session variables at package level, the statements
 	// assigning them: the program that runs.
-	sp := newTypeSpeller(e.sess)
-	pl := &plan{n: n, imports: cellImports, newVars: map[string]string{}, varType: map[string]string{}, program: src.program, used: used}
+	sp := cell.NewTypeSpeller(e.sess)
+	pl := &plan{n: n, imports: cellImports, newVars: map[string]string{}, varType: map[string]string{}, program: src.Program, used: used}
 	var decls strings.Builder
 	for _, v := range vars {
-		ts, err := sp.spell(v.typ, cellImports)
+		ts, err := sp.Spell(v.Typ, cellImports)
 		if err != nil {
-			return nil, &cellError{cell: n, line: v.pos.Line, col: v.pos.Column,
-				msg: fmt.Sprintf("%s cannot be a session variable: %v; declare it inside a func, or convert it to a type a cell can name", v.name, err)}
+			return nil, &cell.CellError{Cell: n, Line: v.Pos.Line, Col: v.Pos.Column,
+				Msg: fmt.Sprintf("%s cannot be a session variable: %v; declare it inside a func, or convert it to a type a cell can name", v.Name, err)}
 		}
-		fmt.Fprintf(&decls, "var %s %s\n", v.name, ts)
-		pl.varType[v.name] = ts
-		if old, ok := e.sess.vars[v.name]; !ok || old.typ != ts {
-			pl.newVars[v.name] = ts
+		fmt.Fprintf(&decls, "var %s %s\n", v.Name, ts)
+		pl.varType[v.Name] = ts
+		if old, ok := e.sess.Vars[v.Name]; !ok || old.Typ != ts {
+			pl.newVars[v.Name] = ts
 		}
-		skip[v.name] = true
+		skip[v.Name] = true
 	}
-	pl.vars, pl.decls, pl.typeNames = vars, decls.String(), sp.used
-	edits = hoistEdits(p1)
+	pl.vars, pl.decls, pl.typeNames = vars, decls.String(), sp.Used
+	edits = cell.HoistEdits(p1)
 	if !silent {
-		edits = append(edits, showEditsCall(p1, c1.info)...)
+		edits = append(edits, showEditsCall(p1, c1.Info)...)
 	}
 	rerun := e.dependents(p1, c1)
-	liftEd, liftDecls, lifts := e.liftEdits(pl, p1, c1.info)
-	if len(cellErrorsOf(e.sess, c1.errs, top)) == 0 && len(rerun) == 0 && len(lifts) == 0 {
+	liftEd, liftDecls, lifts := e.liftEdits(pl, p1, c1.Info)
+	if len(cell.CellErrorsOf(e.sess, c1.Errs, top)) == 0 && len(rerun) == 0 && len(lifts) == 0 {
 		// The check of step 1 stands: the session variables have the
 		// types it gave the locals, so the hoisted file is checked too.
 		// Its edits are applied with the interpreter's (interpreterFile).
-		pl.checked, pl.info, pl.baseEdits = p1, c1.info, edits
+		pl.checked, pl.info, pl.baseEdits = p1, c1.Info, edits
 	} else {
 		// Errors outside the statements (a func using a variable of the
 		// cell's top level is one, as a local), funcs to run again, or
 		// literals lifted: the hoisted file is checked itself.
-		text2 := applyEdits(p1.text, append(edits, liftEd...))
-		text2 = addImports(text2, sp.added)
+		text2 := cell.ApplyEdits(p1.Text, append(edits, liftEd...))
+		text2 = addImports(text2, sp.Added)
 		text2 = addImports(text2, e.missingImports(pl, true))
 		text2 = appendDecls(text2, pl.decls, rerun) + liftDecls
-		p2, err := parseCellText(e.fset, n, text2)
+		p2, err := cell.ParseCellText(e.fset, n, text2)
 		if err != nil {
 			return nil, fmt.Errorf("engine: the rewritten cell does not parse (a bug of the engine): %w", err)
 		}
 		for _, d := range rerun {
-			skip[d.name] = true
+			skip[d.Name] = true
 		}
-		c2, err := e.check(p2, skip)
+		c2, err := e.sess.Check(e.types, p2, skip)
 		if err != nil {
 			return nil, err
 		}
-		if errs := cellErrorsOf(e.sess, c2.errs, top); len(errs) > 0 {
+		if errs := cell.CellErrorsOf(e.sess, c2.Errs, top); len(errs) > 0 {
 			if len(lifts) > 0 {
 				return e.compileNoLift(n, code, silent) // the cell as written
 			}
@@ -161,10 +162,10 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 			}
 			return nil, errs
 		}
-		pl.checked, pl.info, pl.rerun, pl.declsInText, pl.lifts = p2, c2.info, rerun, true, lifts
+		pl.checked, pl.info, pl.rerun, pl.declsInText, pl.lifts = p2, c2.Info, rerun, true, lifts
 	}
 	pl.hidden = map[string]string{}
-	for n, p := range sp.added {
+	for n, p := range sp.Added {
 		pl.hidden[n] = p
 	}
 
@@ -179,24 +180,24 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 // source is the checked file with the edits of step 2 still to apply
 // (extra are applied with them), and the hoisted declarations of the
 // variables in keep.
-func (pl *plan) source(extra []edit, keep map[string]string) string {
+func (pl *plan) source(extra []cell.Edit, keep map[string]string) string {
 	return pl.sourceWith(extra, dropVarDecls(pl.decls, pl.decls, keep))
 }
 
 // sourceWith is source with decls for the hoisted declarations (export
 // writes them with their names of the program).
-func (pl *plan) sourceWith(extra []edit, decls string) string {
+func (pl *plan) sourceWith(extra []cell.Edit, decls string) string {
 	// extra first: at one offset, the line a statement records goes
 	// before the __show a final expression gets (applyEdits keeps order).
-	edits := append(append([]edit{}, extra...), pl.baseEdits...)
+	edits := append(append([]cell.Edit{}, extra...), pl.baseEdits...)
 	if pl.declsInText && pl.decls != "" {
 		// The checked file's own copy goes: an edit inside it (a name
 		// export gives a version) would keep it from being found.
-		if i := strings.LastIndex(pl.checked.text, pl.decls); i >= 0 {
-			edits = append(edits, edit{i, i + len(pl.decls), blankText(pl.decls)})
+		if i := strings.LastIndex(pl.checked.Text, pl.decls); i >= 0 {
+			edits = append(edits, cell.Edit{Off: i, End: i + len(pl.decls), Text: cell.BlankText(pl.decls)})
 		}
 	}
-	return applyEditsKeepingPos(pl.checked, edits) + "\n" + decls
+	return cell.ApplyEditsKeepingPos(pl.checked, edits) + "\n" + decls
 }
 
 // interpreterFile writes the interpreter's file of a checked cell, with
@@ -206,7 +207,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	fix := pl.fix
 	yedits, err := fix.edits()
 	if err != nil {
-		return &cellError{cell: pl.n, line: 1, col: 1, msg: err.Error()}
+		return &cell.CellError{Cell: pl.n, Line: 1, Col: 1, Msg: err.Error()}
 	}
 	// The statements record their position first (before a __show the
 	// final expression may get at the same place): panicpos.go.
@@ -216,7 +217,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	pl.trampolines = nil
 	if e.tier.on {
 		e.tramps++
-		var tedits []edit
+		var tedits []cell.Edit
 		tedits, pl.trampolines = fix.trampolineEdits(e.tramps)
 		yedits = append(yedits, tedits...)
 		yedits = append(yedits, fix.mapEdits(pl.trampolines, e.tier.mapVar)...)
@@ -241,7 +242,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	// The yaegi edits may have named more types (min's T, errors.As'
 	// target) than the check did.
 	extra := map[string]string{}
-	for n, p := range fix.sp.added {
+	for n, p := range fix.sp.Added {
 		if _, ok := hidden[n]; !ok {
 			extra[n] = p
 			hidden[n] = p
@@ -256,7 +257,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 		}
 	}
 	pl.run = run + "\n" + posDecls + trampolineDecls(pl.trampolines)
-	pl.initSrc = "\nfunc init() { " + cellFuncName(pl.n) + "() }\n"
+	pl.initSrc = "\nfunc init() { " + cell.CellFuncName(pl.n) + "() }\n"
 	return nil
 }
 

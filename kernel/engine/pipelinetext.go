@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -13,7 +14,7 @@ import (
 // the types of its hoisted variables name.
 func (e *Engine) missingImports(pl *plan, types bool) map[string]string {
 	out := map[string]string{}
-	for name, path := range e.sess.imports {
+	for name, path := range e.sess.Imports {
 		if pl.used[name] || pl.imports[name] != "" || types && !pl.typeNames[name] {
 			continue
 		}
@@ -22,9 +23,9 @@ func (e *Engine) missingImports(pl *plan, types bool) map[string]string {
 	return out
 }
 
-func allOtherCells(errs cellErrors, n int) bool {
+func allOtherCells(errs cell.CellErrors, n int) bool {
 	for _, e := range errs {
-		if e.cell == n {
+		if e.Cell == n {
 			return false
 		}
 	}
@@ -44,12 +45,12 @@ func addImports(text string, imps map[string]string) string {
 }
 
 // appendDecls adds package-level declarations before the cell's func.
-func appendDecls(text, decls string, rerun []*sessionDecl) string {
+func appendDecls(text, decls string, rerun []*cell.SessionDecl) string {
 	var b strings.Builder
 	b.WriteString(decls)
 	for _, d := range rerun {
-		b.WriteString(d.full)
-		b.WriteString(genDirective)
+		b.WriteString(d.Full)
+		b.WriteString(cell.GenDirective)
 	}
 	return text + "\n" + b.String()
 }
@@ -73,30 +74,30 @@ func dropVarDecls(text, decls string, keep map[string]string) string {
 // nameEdits points the cell's names of types declared again at their
 // newest internal name, and gives the types the cell declares again a
 // fresh one (see session).
-func (e *Engine) nameEdits(p *parsed) []edit {
-	var edits []edit
+func (e *Engine) nameEdits(p *cell.Parsed) []cell.Edit {
+	var edits []cell.Edit
 	fresh := map[string]string{}
-	for _, d := range p.cellDecls() {
+	for _, d := range p.CellDecls() {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.TYPE {
 			continue
 		}
 		for _, s := range g.Specs {
 			ts := s.(*ast.TypeSpec)
-			if _, exists := e.sess.typeNames[ts.Name.Name]; exists {
-				fresh[ts.Name.Name] = e.sess.newTypeName(ts.Name.Name)
+			if _, exists := e.sess.TypeNames[ts.Name.Name]; exists {
+				fresh[ts.Name.Name] = e.sess.NewTypeName(ts.Name.Name)
 			}
 		}
 	}
-	for _, id := range p.file.Unresolved {
-		if newest, ok := e.sess.typeNames[id.Name]; ok && newest != id.Name && p.inCell(id) {
-			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), newest})
+	for _, id := range p.File.Unresolved {
+		if newest, ok := e.sess.TypeNames[id.Name]; ok && newest != id.Name && p.InCell(id) {
+			edits = append(edits, cell.Edit{Off: p.Off(id.Pos()), End: p.Off(id.End()), Text: newest})
 		}
 	}
 	if len(fresh) == 0 {
 		return edits
 	}
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
@@ -105,8 +106,8 @@ func (e *Engine) nameEdits(p *parsed) []edit {
 		if !ok || id.Obj == nil || id.Obj.Kind != ast.Typ {
 			return true
 		}
-		if ts, ok := id.Obj.Decl.(*ast.TypeSpec); ok && p.inCell(ts) {
-			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), name})
+		if ts, ok := id.Obj.Decl.(*ast.TypeSpec); ok && p.InCell(ts) {
+			edits = append(edits, cell.Edit{Off: p.Off(id.Pos()), End: p.Off(id.End()), Text: name})
 		}
 		return true
 	})
@@ -116,7 +117,7 @@ func (e *Engine) nameEdits(p *parsed) []edit {
 // showEditsBare passes a final expression that is not a call to __show:
 // Go would refuse it as unused. Calls are decided once their type is
 // known (showEditsCall).
-func showEditsBare(p *parsed) []edit {
+func showEditsBare(p *cell.Parsed) []cell.Edit {
 	x := finalExpr(p)
 	if x == nil {
 		return nil
@@ -133,7 +134,7 @@ func showEditsBare(p *parsed) []edit {
 }
 
 // showEditsCall passes a final call or receive with one value to __show.
-func showEditsCall(p *parsed, info *types.Info) []edit {
+func showEditsCall(p *cell.Parsed, info *types.Info) []cell.Edit {
 	x := finalExpr(p)
 	if x == nil {
 		return nil
@@ -153,18 +154,18 @@ func showEditsCall(p *parsed, info *types.Info) []edit {
 	return wrapShow(p, x)
 }
 
-func wrapShow(p *parsed, x ast.Expr) []edit {
-	end := p.off(x.End())
-	return []edit{p.insertBefore(x, "__show("), {end, end, ")"}}
+func wrapShow(p *cell.Parsed, x ast.Expr) []cell.Edit {
+	end := p.Off(x.End())
+	return []cell.Edit{p.InsertBefore(x, "__show("), {Off: end, End: end, Text: ")"}}
 }
 
-func finalExpr(p *parsed) ast.Expr {
-	list := p.topStmts()
+func finalExpr(p *cell.Parsed) ast.Expr {
+	list := p.TopStmts()
 	if len(list) == 0 {
 		return nil
 	}
 	es, ok := list[len(list)-1].(*ast.ExprStmt)
-	if !ok || !p.inCell(es) {
+	if !ok || !p.InCell(es) {
 		return nil
 	}
 	return es.X

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -34,11 +35,11 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 		f.mapInT, f.mapOutT = sig.Params().At(0).Type(), sig.Results().At(0).Type()
 		f.mapOut = tr.out
 	}
-	base := p.off(fd.Pos())
+	base := p.Off(fd.Pos())
 	why := ""
 	renamed := false // it names a field the plugin renames
 	add := func(n ast.Node, text string) {
-		f.edits = append(f.edits, tierEdit{p.off(n.Pos()) - base, p.off(n.End()) - base, text})
+		f.edits = append(f.edits, tierEdit{p.Off(n.Pos()) - base, p.Off(n.End()) - base, text})
 	}
 	add(&ast.Ident{NamePos: fd.Body.Lbrace + 1, Name: ""}, loopCounter)
 	ast.Inspect(fd, func(n ast.Node) bool {
@@ -52,7 +53,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 					why = "it uses a type a cell declared other than a struct of exported fields (generic, embedding, or not a struct)"
 					return false
 				}
-				walkTypes(tv.Type, func(tt types.Type) {
+				cell.WalkTypes(tv.Type, func(tt types.Type) {
 					if n, ok := tt.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Name() == "main" {
 						f.cellTypes[n.Obj().Name()] = n
 					}
@@ -68,7 +69,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			if pn, ok := obj.(*types.PkgName); ok {
 				path := pn.Imported().Path()
 				switch path {
-				case "display", iterseqPath:
+				case "display", cell.IterseqPath:
 					why = "it uses package " + path + ", which only the interpreter has"
 				}
 				f.imps[x.Name] = path
@@ -122,7 +123,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 				case "fmt.Scan", "fmt.Scanf", "fmt.Scanln":
 					why = "it reads os.Stdin"
 				case "fmt.Println", "fmt.Printf", "fmt.Print":
-					add(x, p.src(x.X)+".F"+strings.ToLower(fn.Name()[:1])+fn.Name()[1:]+"(Stdout, ")
+					add(x, p.Src(x.X)+".F"+strings.ToLower(fn.Name()[:1])+fn.Name()[1:]+"(Stdout, ")
 					// The call's "(" is dropped below.
 					f.edits = append(f.edits, tierEdit{-1, -1, ""})
 				}
@@ -143,7 +144,7 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			}
 		}
 	}
-	if renamed && (strings.Contains(p.src(fd), "%+v") || strings.Contains(p.src(fd), "%#v")) {
+	if renamed && (strings.Contains(p.Src(fd), "%+v") || strings.Contains(p.Src(fd), "%#v")) {
 		why = "it prints with %+v or %#v a struct whose unexported fields the plugin renames"
 	}
 	if why != "" {
@@ -165,10 +166,10 @@ func tierFuncOf(pl *plan, tr trampoline) *tierFunc {
 			f.expr = "(*" + t + ")." + m
 		}
 	}
-	text := p.src(fd)
+	text := p.Src(fd)
 	text = applyTierEdits(text, f.edits)
-	pos := p.fset.Position(fd.Pos())
-	f.text = lineDirective(cellOf(pos), pos.Line, pos.Column) + text
+	pos := p.Fset.Position(fd.Pos())
+	f.text = cell.LineDirective(cell.CellOf(pos), pos.Line, pos.Column) + text
 	f.status = "interpreted: being compiled"
 	return f
 }
@@ -185,7 +186,7 @@ const (
 // applyTierEdits applies a func's plugin edits; a print call's selector
 // edit is followed by a marker that drops the "(" after it.
 func applyTierEdits(text string, edits []tierEdit) string {
-	var es []edit
+	var es []cell.Edit
 	for i := 0; i < len(edits); i++ {
 		e := edits[i]
 		if e.off < 0 {
@@ -193,12 +194,12 @@ func applyTierEdits(text string, edits []tierEdit) string {
 		}
 		if i+1 < len(edits) && edits[i+1].off < 0 {
 			// fmt.Println( becomes __fmt.Fprintln(Stdout,
-			es = append(es, edit{e.off, e.end + 1, e.text})
+			es = append(es, cell.Edit{Off: e.off, End: e.end + 1, Text: e.text})
 			continue
 		}
-		es = append(es, edit{e.off, e.end, e.text})
+		es = append(es, cell.Edit{Off: e.off, End: e.end, Text: e.text})
 	}
-	return applyEdits(text, es)
+	return cell.ApplyEdits(text, es)
 }
 
 // pluginSource is the source of a plugin compiling funcs (with poolkit.Map
@@ -247,26 +248,26 @@ func pluginSource(funcs []*tierFunc, withPoolkit bool) (string, bool) {
 	for _, f := range funcs {
 		fmt.Fprintf(&exports, "\t%q: %s,\n", f.name, f.expr)
 		if f.mapInT != nil && withPoolkit {
-			imps[pk] = poolkitPath
+			imps[pk] = cell.PoolkitPath
 			fmt.Fprintf(&exports, "\t%q: func(p *%s.Pool, xs []%s) []%s { return %s.Map(p, %s, xs) },\n",
 				"Map:"+f.name, pk, types.TypeString(f.mapInT, q), types.TypeString(f.mapOutT, q), pk, f.name)
 		}
 	}
 	// Only the imports the edited text still uses (a sleep or a print
 	// may have been its only use of time or fmt).
-	used := identifiers(body.String())
+	used := cell.Identifiers(body.String())
 	for _, t := range vars {
-		for n := range identifiers(t) {
+		for n := range cell.Identifiers(t) {
 			used[n] = true
 		}
 	}
 	for _, c := range consts {
-		for n := range identifiers(c) {
+		for n := range cell.Identifiers(c) {
 			used[n] = true
 		}
 	}
 	for _, d := range typeDecls {
-		for n := range identifiers(d) {
+		for n := range cell.Identifiers(d) {
 			used[n] = true
 		}
 	}
@@ -355,8 +356,8 @@ func importBlock(imps map[string]string) (string, bool) {
 	b.WriteString("import (\n")
 	for _, n := range sortedKeys(imps) {
 		path := imps[n]
-		if path == "poolkit" || path == poolkitPath {
-			path, usesPoolkit = poolkitPath, true
+		if path == "poolkit" || path == cell.PoolkitPath {
+			path, usesPoolkit = cell.PoolkitPath, true
 		}
 		fmt.Fprintf(&b, "\t%s %q\n", n, path)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -17,9 +18,6 @@ import (
 // The iterator runs to its end before the body runs, so an endless
 // iterator does not end (README's limits); break, continue and return keep
 // their meaning.
-
-// iterseqName is the name the session imports the helper package under.
-const iterseqName = "__iterseq"
 
 // yieldArity returns how many values an iterator x yields (1 or 2), or 0
 // if x is not an iterator.
@@ -40,11 +38,11 @@ func (y *yaegiFix) yieldArity(x ast.Expr) int {
 }
 
 // rangeFuncEdits rewrites the range-over-func loops of the file.
-func (y *yaegiFix) rangeFuncEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) rangeFuncEdits() []cell.Edit {
+	var edits []cell.Edit
 	n := 0
 	p := y.p
-	ast.Inspect(p.file, func(node ast.Node) bool {
+	ast.Inspect(p.File, func(node ast.Node) bool {
 		r, ok := node.(*ast.RangeStmt)
 		if !ok {
 			return true
@@ -54,7 +52,7 @@ func (y *yaegiFix) rangeFuncEdits() []edit {
 			return true
 		}
 		n++
-		x := p.src(r.X)
+		x := p.Src(r.X)
 		name := func(v ast.Expr) string {
 			if id, ok := v.(*ast.Ident); ok {
 				return id.Name
@@ -65,12 +63,12 @@ func (y *yaegiFix) rangeFuncEdits() []edit {
 		var head, bind string
 		ks, vs, j := fmt.Sprintf("__ks%d", n), fmt.Sprintf("__vs%d", n), fmt.Sprintf("__j%d", n)
 		if arity == 1 {
-			head = fmt.Sprintf("{ %s := %s.Collect(%s); for %s := range %s {", ks, iterseqName, x, j, ks)
+			head = fmt.Sprintf("{ %s := %s.Collect(%s); for %s := range %s {", ks, cell.IterseqName, x, j, ks)
 			if k != "" && k != "_" {
 				bind = fmt.Sprintf(" %s %s %s[%s];", k, tokText(r.Tok), ks, j)
 			}
 		} else {
-			head = fmt.Sprintf("{ %s, %s := %s.Collect2(%s); for %s := range %s {", ks, vs, iterseqName, x, j, ks)
+			head = fmt.Sprintf("{ %s, %s := %s.Collect2(%s); for %s := range %s {", ks, vs, cell.IterseqName, x, j, ks)
 			switch {
 			case k != "" && v != "" && v != "_":
 				bind = fmt.Sprintf(" %s, %s %s %s[%s], %s[%s];", k, v, tokText(r.Tok), ks, j, vs, j)
@@ -79,8 +77,8 @@ func (y *yaegiFix) rangeFuncEdits() []edit {
 			}
 		}
 		edits = append(edits,
-			edit{p.off(r.For), p.off(r.Body.Lbrace) + 1, head + bind},
-			edit{p.off(r.Body.Rbrace), p.off(r.Body.Rbrace) + 1, "} }"})
+			cell.Edit{Off: p.Off(r.For), End: p.Off(r.Body.Lbrace) + 1, Text: head + bind},
+			cell.Edit{Off: p.Off(r.Body.Rbrace), End: p.Off(r.Body.Rbrace) + 1, Text: "} }"})
 		return true
 	})
 	return edits

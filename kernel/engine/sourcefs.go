@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -22,9 +23,6 @@ var stdsrc embed.FS
 //
 //go:embed itersrc/iterseq.go
 var iterseqSource string
-
-// iterseqPath is its import path in the interpreter.
-const iterseqPath = "gokernel/iterseq"
 
 // sourcePackages are the import paths served from source.
 var sourcePackages = map[string]bool{"poolkit": true, "slices": true, "maps": true, "cmp": true}
@@ -42,7 +40,7 @@ func sourceFS() fs.FS {
 	// alias of another file (Future's *Batch) is "incomplete" in yaegi
 	// when a cell instantiates it.
 	add("poolkit", "poolkit.go", poolkitAliases()+"\n"+poolkitGenericForYaegi())
-	add(iterseqPath, "iterseq.go", iterseqSource)
+	add(cell.IterseqPath, "iterseq.go", iterseqSource)
 	entries, _ := fs.ReadDir(stdsrc, "stdsrc")
 	for _, d := range entries {
 		files, _ := fs.ReadDir(stdsrc, "stdsrc/"+d.Name())

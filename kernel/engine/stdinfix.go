@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -28,11 +29,11 @@ import (
 // f := os.Stdin, a parameter of type *os.File or any, os.Stdin ==
 // x), and so does os.Stdin given to a field of os/exec (cmd.Stdin): a
 // command copying from the notebook would wait for a line after it ended.
-func (y *yaegiFix) stdioEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) stdioEdits() []cell.Edit {
+	var edits []cell.Edit
 	p := y.p
 	var stack []ast.Node
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -70,9 +71,9 @@ func (y *yaegiFix) stdioEdits() []edit {
 			}
 			switch sel.Sel.Name {
 			case method:
-				edits = append(edits, edit{p.off(x.Pos()), p.off(x.End()), helper})
+				edits = append(edits, cell.Edit{Off: p.Off(x.Pos()), End: p.Off(x.End()), Text: helper})
 			case only:
-				edits = append(edits, edit{p.off(sel.Pos()), p.off(sel.End()), "__stdoutWriteString"})
+				edits = append(edits, cell.Edit{Off: p.Off(sel.Pos()), End: p.Off(sel.End()), Text: "__stdoutWriteString"})
 			}
 			return true
 		}
@@ -83,7 +84,7 @@ func (y *yaegiFix) stdioEdits() []edit {
 		if name == "Stdin" && field != nil && field.Pkg() != nil && field.Pkg().Path() == "os/exec" {
 			return true
 		}
-		edits = append(edits, edit{p.off(x.Pos()), p.off(x.End()), helper})
+		edits = append(edits, cell.Edit{Off: p.Off(x.Pos()), End: p.Off(x.End()), Text: helper})
 		return true
 	})
 	return edits

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel/buildcache"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 )
 
 // The compiled tier: the funcs cells declare are also compiled by the Go
@@ -136,7 +137,7 @@ func newTier(e *Engine, off bool) *tier {
 		// for plugins: minutes of the first cells.
 		t.why = "the engine was built with the race detector (GOKERNEL_COMPILE=on compiles anyway)"
 	default:
-		if _, err := exec.LookPath(goTool()); err != nil {
+		if _, err := exec.LookPath(toolchain.GoTool()); err != nil {
 			t.why = "no go command: Go plugins need the toolchain"
 			break
 		}
@@ -258,13 +259,13 @@ func (t *tier) declared(fs []*tierFunc) {
 // notice is the tier's line for the kernel's log.
 func (t *tier) notice() string {
 	if !t.on {
-		return "compiled tier: off: " + t.why + "; cells run interpreted (go: " + toolchainNote() + ")"
+		return "compiled tier: off: " + t.why + "; cells run interpreted (go: " + toolchain.Note() + ")"
 	}
 	src := t.src
 	if src == "" {
 		src = "unknown: funcs that use poolkit stay interpreted"
 	}
-	return fmt.Sprintf("compiled tier: on (go: %s; plugins in %s, poolkit's source %s)", toolchainNote(), t.dir, src)
+	return fmt.Sprintf("compiled tier: on (go: %s; plugins in %s, poolkit's source %s)", toolchain.Note(), t.dir, src)
 }
 
 // statusOf says how a func runs, for inspect.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"reflect"
 	"time"
 )
@@ -132,7 +133,7 @@ func adaptFunc(fn reflect.Value, want reflect.Type) (reflect.Value, bool) {
 // waitFor waits, up to a bound, for a build under way if the cell's code
 // names one of the funcs it compiles, then binds what is ready.
 func (t *tier) waitFor(code string) {
-	t.waitNames(identifiers(code), compileWait())
+	t.waitNames(cell.Identifiers(code), compileWait())
 }
 
 // ownWait bounds the wait of a cell for the funcs it declares and calls

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel/buildcache"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 )
 
 // pluginSeq numbers the plugins of the process: a plugin is known by its
@@ -222,7 +223,7 @@ func (t *tier) goBuild(dir string, args []string) error {
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(t.ctx, goTool(), args...)
+	cmd := exec.CommandContext(t.ctx, toolchain.GoTool(), args...)
 	cmd.Dir = dir
 	// A build must not outlive its engine (killed by its supervisor, or
 	// closed): it would take the cores of the next one.

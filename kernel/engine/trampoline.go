@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -38,11 +39,11 @@ type trampoline struct {
 // methods of the structs the tier can pass (compilableType). A method's
 // trampoline variable has the type of its method expression: the receiver
 // comes first.
-func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
-	var edits []edit
+func (y *yaegiFix) trampolineEdits(seq int) ([]cell.Edit, []trampoline) {
+	var edits []cell.Edit
 	var out []trampoline
 	p := y.p
-	for _, d := range p.cellDecls() {
+	for _, d := range p.CellDecls() {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Body == nil || fd.Type.TypeParams != nil || fd.Name.Name == "init" || fd.Name.Name == "main" {
 			continue
@@ -60,7 +61,7 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 				}
 				name = tn.Obj().Name() + "." + name
 			}
-			out = append(out, trampoline{name: name, cell: cellOf(p.fset.Position(fd.Pos())), fd: fd,
+			out = append(out, trampoline{name: name, cell: cell.CellOf(p.Fset.Position(fd.Pos())), fd: fd,
 				why: "its signature has a type a cell declared that the tier cannot pass (an interface, a generic type, a struct with unexported or embedded fields, or a type made of other cell types)"})
 			continue
 		}
@@ -96,27 +97,27 @@ func (y *yaegiFix) trampolineEdits(seq int) ([]edit, []trampoline) {
 		// The variable's type has no parameter names: yaegi takes one that
 		// is also a session variable's name for a use of it ("variable
 		// definition loop").
-		ts, err := y.sp.spell(unnamedSignature(sig), y.imp)
+		ts, err := y.sp.Spell(unnamedSignature(sig), y.imp)
 		if err != nil {
 			continue
 		}
-		cell := cellOf(p.fset.Position(fd.Pos()))
-		v := fmt.Sprintf("__k_%s_%d_%d", strings.ReplaceAll(name, ".", "_"), cell, seq)
+		cellNum := cell.CellOf(p.Fset.Position(fd.Pos()))
+		v := fmt.Sprintf("__k_%s_%d_%d", strings.ReplaceAll(name, ".", "_"), cellNum, seq)
 		call := "__k(" + strings.Join(args, ", ") + ")"
 		jump := "return " + call
 		if sig.Results().Len() == 0 {
 			jump = call + "; return"
 		}
-		o := p.off(fd.Body.Lbrace) + 1
-		edits = append(edits, edit{o, o, fmt.Sprintf(" if __k := %s; __k != nil { %s };", v, jump)})
-		tr := trampoline{name: name, v: v, typ: ts, cell: cell, fd: fd}
+		o := p.Off(fd.Body.Lbrace) + 1
+		edits = append(edits, cell.Edit{Off: o, End: o, Text: fmt.Sprintf(" if __k := %s; __k != nil { %s };", v, jump)})
+		tr := trampoline{name: name, v: v, typ: ts, cell: cellNum, fd: fd}
 		if fd.Recv == nil && sig.Params().Len() == 1 && sig.Results().Len() == 1 && !sig.Variadic() && !cellTyped(sig) {
-			in, err1 := y.sp.spell(sig.Params().At(0).Type(), y.imp)
-			res, err2 := y.sp.spell(sig.Results().At(0).Type(), y.imp)
+			in, err1 := y.sp.Spell(sig.Params().At(0).Type(), y.imp)
+			res, err2 := y.sp.Spell(sig.Results().At(0).Type(), y.imp)
 			if err1 == nil && err2 == nil {
 				// *core.Pool, poolkit's compiled type: yaegi's poolkit.Pool
 				// (an alias in its source package) is another reflect type.
-				tr.mapV = fmt.Sprintf("__km_%s_%d_%d", fd.Name.Name, cell, seq)
+				tr.mapV = fmt.Sprintf("__km_%s_%d_%d", fd.Name.Name, cellNum, seq)
 				tr.mapTyp = fmt.Sprintf("func(*%s.Pool, []%s) []%s", coreImport, in, res)
 				tr.in, tr.out = in, res
 			}
@@ -179,14 +180,14 @@ const coreImport = "__pkcore"
 // mapEdits make poolkit.Map(p, f, xs), where f is a func of the session,
 // run poolkit.Map compiled over the compiled f once the tier has both: no
 // call into the interpreter per element.
-func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, string)) []edit {
-	var edits []edit
+func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, string)) []cell.Edit {
+	var edits []cell.Edit
 	p := y.p
 	byName := map[string]trampoline{}
 	for _, t := range own {
 		byName[t.name] = t
 	}
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) != 3 || call.Ellipsis.IsValid() {
 			return true
@@ -196,7 +197,7 @@ func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, strin
 			return true
 		}
 		fn, ok := y.info.Uses[sel.Sel].(*types.Func)
-		if !ok || fn.Pkg() == nil || (fn.Pkg().Path() != "poolkit" && fn.Pkg().Path() != poolkitPath) || fn.Name() != "Map" {
+		if !ok || fn.Pkg() == nil || (fn.Pkg().Path() != "poolkit" && fn.Pkg().Path() != cell.PoolkitPath) || fn.Name() != "Map" {
 			return true
 		}
 		id, ok := call.Args[1].(*ast.Ident)
@@ -217,8 +218,8 @@ func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, strin
 			return true
 		}
 		text := fmt.Sprintf("func() []%s { if __m := %s; __m != nil { return __m(%s, %s) }; return %s }()",
-			res, v, p.src(call.Args[0]), p.src(call.Args[2]), p.src(call))
-		edits = append(edits, edit{p.off(call.Pos()), p.off(call.End()), text})
+			res, v, p.Src(call.Args[0]), p.Src(call.Args[2]), p.Src(call))
+		edits = append(edits, cell.Edit{Off: p.Off(call.Pos()), End: p.Off(call.End()), Text: text})
 		return false
 	})
 	return edits
@@ -231,7 +232,7 @@ func (y *yaegiFix) mapEdits(own []trampoline, mapVar func(string) (string, strin
 // pointers) convert both ways.
 func compilableType(t types.Type) bool {
 	ok := true
-	walkTypes(t, func(tt types.Type) {
+	cell.WalkTypes(t, func(tt types.Type) {
 		n, isNamed := tt.(*types.Named)
 		if !isNamed || n.Obj().Pkg() == nil || n.Obj().Pkg().Name() != "main" {
 			return
@@ -256,7 +257,7 @@ func tierStruct(n *types.Named) bool {
 		return false
 	}
 	inner := false
-	walkTypes(n.Underlying(), func(t types.Type) {
+	cell.WalkTypes(n.Underlying(), func(t types.Type) {
 		if m, ok := t.(*types.Named); ok && m.Obj().Pkg() != nil && m.Obj().Pkg().Name() == "main" {
 			inner = true
 		}

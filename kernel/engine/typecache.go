@@ -12,21 +12,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/traefik/yaegi/stdlib"
 )
-
-// TypesEnv names the environment variable that points the engine at a
-// cache of the standard library's export data (written by WriteTypeCache;
-// `go run ./install` makes one beside the kernel and sets it in
-// kernel.json). With it, the engine needs no Go toolchain at run time:
-// cells are type-checked against the cache, and the compiled tier, which
-// needs the toolchain, is off.
-const TypesEnv = "GOKERNEL_TYPES"
 
 // cachedExport returns the cached export data file of a standard package,
 // or "".
 func cachedExport(pkg string) string {
-	dir := os.Getenv(TypesEnv)
+	dir := os.Getenv(cell.TypesEnv)
 	if dir == "" {
 		return ""
 	}
@@ -117,7 +110,7 @@ func sourcePackageImports() []string {
 			}
 		}
 	}
-	for _, p := range []string{"poolkit", "display", iterseqPath, "slices", "maps", "cmp"} {
+	for _, p := range []string{"poolkit", "display", cell.IterseqPath, "slices", "maps", "cmp"} {
 		visit(p)
 	}
 	return out
@@ -129,9 +122,9 @@ func sourcePackageImports() []string {
 func WriteTypeCache(dir string) (int, error) {
 	im := newTypeImporter(nil)
 	pkgs := CachePackages()
-	t := os.Getenv(TypesEnv)
-	os.Unsetenv(TypesEnv) // ask the toolchain, not an older cache
-	defer os.Setenv(TypesEnv, t)
+	t := os.Getenv(cell.TypesEnv)
+	os.Unsetenv(cell.TypesEnv) // ask the toolchain, not an older cache
+	defer os.Setenv(cell.TypesEnv, t)
 	im.mu.Lock()
 	err := im.list(pkgs...)
 	im.mu.Unlock()

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -20,7 +22,7 @@ func TestTypeCache(t *testing.T) {
 	if want := len(CachePackages()); n < want-5 || n > want {
 		t.Errorf("wrote %d packages of %d", n, want)
 	}
-	t.Setenv(TypesEnv, dir)
+	t.Setenv(cell.TypesEnv, dir)
 	t.Setenv("PATH", "") // no go command
 	t.Setenv("GOROOT", "")
 	tests := []struct{ path, object string }{
@@ -66,13 +68,13 @@ func TestTypeCacheComplete(t *testing.T) {
 	if err := os.WriteFile(tripwire, []byte("#!/bin/sh\necho \"$@\" >> "+mark+"\nexit 1\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(TypesEnv, dir)
-	t.Setenv(GoEnv, tripwire)
+	t.Setenv(cell.TypesEnv, dir)
+	t.Setenv(toolchain.GoEnv, tripwire)
 	t.Setenv("PATH", bin)
 	t.Setenv("GOROOT", "")
 	im := newTypeImporter(token.NewFileSet())
 	im.warm(append(append([]string{}, preloaded...), warmPackages...)...)
-	for _, p := range []string{"poolkit", poolkitPath, "display", "strings", "math/rand"} {
+	for _, p := range []string{"poolkit", cell.PoolkitPath, "display", "strings", "math/rand"} {
 		if _, err := im.Import(p); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -164,7 +165,7 @@ func (im *typeImporter) list(paths ...string) error {
 	if len(todo) == 0 {
 		return nil
 	}
-	cmd := exec.Command(goTool(), append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}} {{.Export}}"}, todo...)...)
+	cmd := exec.Command(toolchain.GoTool(), append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}} {{.Export}}"}, todo...)...)
 	cmd.Dir = os.TempDir()
 	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local")
 	var stderr bytes.Buffer

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/aulago/gokernel/kernel/engine/cell"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -27,17 +28,17 @@ import (
 //     helper would not do: yaegi fails on a type assertion to a type
 //     parameter).
 type yaegiFix struct {
-	p     *parsed
+	p     *cell.Parsed
 	info  *types.Info
-	sp    *typeSpeller
+	sp    *cell.TypeSpeller
 	imp   map[string]string
 	descs *typeDescs
 }
 
 // edits returns every yaegi edit of the file, in the order applyEdits
 // needs for edits at the same offset.
-func (y *yaegiFix) edits() ([]edit, error) {
-	var edits []edit
+func (y *yaegiFix) edits() ([]cell.Edit, error) {
+	var edits []cell.Edit
 	edits = append(edits, y.mainEdits()...)
 	edits = append(edits, y.loopEdits()...)
 	edits = append(edits, y.rangeFuncEdits()...)
@@ -58,10 +59,10 @@ func (y *yaegiFix) edits() ([]edit, error) {
 // instanceEdits writes the type arguments go/types inferred for a call of
 // a generic func with an argument of a generic type: yaegi's inference
 // fails on those (AsCompleted(futures) with futures a []*Future[int]).
-func (y *yaegiFix) instanceEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) instanceEdits() []cell.Edit {
+	var edits []cell.Edit
 	p := y.p
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -81,7 +82,7 @@ func (y *yaegiFix) instanceEdits() []edit {
 		}
 		generic := false
 		for _, a := range call.Args {
-			walkTypes(y.info.Types[a].Type, func(t types.Type) {
+			cell.WalkTypes(y.info.Types[a].Type, func(t types.Type) {
 				if n, ok := t.(*types.Named); ok && n.TypeArgs().Len() > 0 {
 					generic = true
 				}
@@ -94,14 +95,14 @@ func (y *yaegiFix) instanceEdits() []edit {
 		}
 		var args []string
 		for i := 0; i < inst.TypeArgs.Len(); i++ {
-			ts, err := y.sp.spell(inst.TypeArgs.At(i), y.imp)
+			ts, err := y.sp.Spell(inst.TypeArgs.At(i), y.imp)
 			if err != nil {
 				return true
 			}
 			args = append(args, ts)
 		}
-		o := p.off(call.Fun.End())
-		edits = append(edits, edit{o, o, "[" + strings.Join(args, ", ") + "]"})
+		o := p.Off(call.Fun.End())
+		edits = append(edits, cell.Edit{Off: o, End: o, Text: "[" + strings.Join(args, ", ") + "]"})
 		return true
 	})
 	return edits
@@ -110,9 +111,9 @@ func (y *yaegiFix) instanceEdits() []edit {
 // mainName is the interpreter's name for the session's func main.
 const mainName = "__main"
 
-func (y *yaegiFix) mainEdits() []edit {
-	var edits []edit
-	ast.Inspect(y.p.file, func(n ast.Node) bool {
+func (y *yaegiFix) mainEdits() []cell.Edit {
+	var edits []cell.Edit
+	ast.Inspect(y.p.File, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok || id.Name != "main" {
 			return true
@@ -122,7 +123,7 @@ func (y *yaegiFix) mainEdits() []edit {
 			obj = y.info.Defs[id]
 		}
 		if f, ok := obj.(*types.Func); ok && f.Parent() == f.Pkg().Scope() {
-			edits = append(edits, edit{y.p.off(id.Pos()), y.p.off(id.End()), mainName})
+			edits = append(edits, cell.Edit{Off: y.p.Off(id.Pos()), End: y.p.Off(id.End()), Text: mainName})
 		}
 		return true
 	})
@@ -133,11 +134,11 @@ func (y *yaegiFix) mainEdits() []edit {
 // new(expr) (builtins.go). Constant arguments of min and max are converted
 // to the call's type (__min(float64(2.5), x)), since yaegi cannot infer T
 // from an untyped constant.
-func (y *yaegiFix) builtinEdits() ([]edit, error) {
-	var edits []edit
+func (y *yaegiFix) builtinEdits() ([]cell.Edit, error) {
+	var edits []cell.Edit
 	var err error
 	p := y.p
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || err != nil {
 			return err == nil
@@ -147,10 +148,10 @@ func (y *yaegiFix) builtinEdits() ([]edit, error) {
 			target, isPtr := y.info.Types[call.Args[1]].Type.(*types.Pointer)
 			if ok && isPtr && f.FullName() == "errors.As" && cellTyped(target) {
 				var ts string
-				ts, err = y.sp.spell(target.Elem(), y.imp)
-				edits = append(edits, edit{p.off(call.Fun.Pos()), p.off(call.Fun.End()), fmt.Sprintf(
+				ts, err = y.sp.Spell(target.Elem(), y.imp)
+				edits = append(edits, cell.Edit{Off: p.Off(call.Fun.Pos()), End: p.Off(call.Fun.End()), Text: fmt.Sprintf(
 					"func(__e error, __tp *%s) bool { for ; __e != nil; __e = %s.Unwrap(__e) { if __t, __ok := __e.(%s); __ok { *__tp = __t; return true } }; return false }",
-					ts, p.src(sel.X), ts)})
+					ts, p.Src(sel.X), ts)})
 			}
 			return true
 		}
@@ -164,26 +165,26 @@ func (y *yaegiFix) builtinEdits() ([]edit, error) {
 		}
 		switch b.Name() {
 		case "min", "max":
-			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), "__" + b.Name()})
+			edits = append(edits, cell.Edit{Off: p.Off(id.Pos()), End: p.Off(id.End()), Text: "__" + b.Name()})
 			t := types.Default(y.info.Types[call].Type)
 			var ts string
-			ts, err = y.sp.spell(t, y.imp)
+			ts, err = y.sp.Spell(t, y.imp)
 			for _, a := range call.Args {
 				if tv := y.info.Types[a]; tv.Value != nil {
-					edits = append(edits, edit{p.off(a.Pos()), p.off(a.Pos()), ts + "("}, edit{p.off(a.End()), p.off(a.End()), ")"})
+					edits = append(edits, cell.Edit{Off: p.Off(a.Pos()), End: p.Off(a.Pos()), Text: ts + "("}, cell.Edit{Off: p.Off(a.End()), End: p.Off(a.End()), Text: ")"})
 				}
 			}
 		case "clear":
-			edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), "__clear"})
+			edits = append(edits, cell.Edit{Off: p.Off(id.Pos()), End: p.Off(id.End()), Text: "__clear"})
 		case "new":
 			if len(call.Args) == 1 && y.info.Types[call.Args[0]].IsValue() {
-				edits = append(edits, edit{p.off(id.Pos()), p.off(id.End()), "__new"})
+				edits = append(edits, cell.Edit{Off: p.Off(id.Pos()), End: p.Off(id.End()), Text: "__new"})
 				a := call.Args[0]
 				if tv := y.info.Types[a]; tv.Value != nil {
 					elem := types.Default(y.info.Types[call].Type.(*types.Pointer).Elem())
 					var ts string
-					ts, err = y.sp.spell(elem, y.imp)
-					edits = append(edits, edit{p.off(a.Pos()), p.off(a.Pos()), ts + "("}, edit{p.off(a.End()), p.off(a.End()), ")"})
+					ts, err = y.sp.Spell(elem, y.imp)
+					edits = append(edits, cell.Edit{Off: p.Off(a.Pos()), End: p.Off(a.Pos()), Text: ts + "("}, cell.Edit{Off: p.Off(a.End()), End: p.Off(a.End()), Text: ")"})
 				}
 			}
 		}
@@ -196,17 +197,17 @@ func (y *yaegiFix) builtinEdits() ([]edit, error) {
 // Go does: "defer f(a, b)" becomes "__d1, __d2 := a, b; defer f(__d1,
 // __d2)". Constant and nil arguments stay as they are (their type comes
 // from the parameter).
-func (y *yaegiFix) deferEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) deferEdits() []cell.Edit {
+	var edits []cell.Edit
 	n := 0
 	p := y.p
-	ast.Inspect(p.file, func(node ast.Node) bool {
+	ast.Inspect(p.File, func(node ast.Node) bool {
 		d, ok := node.(*ast.DeferStmt)
 		if !ok {
 			return true
 		}
 		var names, vals []string
-		var argEdits []edit
+		var argEdits []cell.Edit
 		for _, a := range d.Call.Args {
 			tv := y.info.Types[a]
 			if tv.Value != nil || tv.IsNil() {
@@ -215,14 +216,14 @@ func (y *yaegiFix) deferEdits() []edit {
 			n++
 			name := fmt.Sprintf("__d%d", n)
 			names = append(names, name)
-			vals = append(vals, p.src(a))
-			argEdits = append(argEdits, edit{p.off(a.Pos()), p.off(a.End()), name})
+			vals = append(vals, p.Src(a))
+			argEdits = append(argEdits, cell.Edit{Off: p.Off(a.Pos()), End: p.Off(a.End()), Text: name})
 		}
 		if len(names) == 0 {
 			return true
 		}
-		o := p.off(d.Pos())
-		edits = append(edits, edit{o, o, strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; "})
+		o := p.Off(d.Pos())
+		edits = append(edits, cell.Edit{Off: o, End: o, Text: strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; "})
 		edits = append(edits, argEdits...)
 		return true
 	})
@@ -242,7 +243,7 @@ func (y *yaegiFix) isInt(x ast.Expr) bool {
 // cellTyped reports whether t is made of a type the cells declared.
 func cellTyped(t types.Type) bool {
 	found := false
-	walkTypes(t, func(tt types.Type) {
+	cell.WalkTypes(t, func(tt types.Type) {
 		if n, ok := tt.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Name() == "main" {
 			found = true
 		}
@@ -254,10 +255,10 @@ func cellTyped(t types.Type) bool {
 // which panics as Go does ("index out of range [3] with length 0").
 // Indexes that vary are not checked (a call per index would slow loops
 // down): their message has no values.
-func (y *yaegiFix) indexEdits() []edit {
-	var edits []edit
+func (y *yaegiFix) indexEdits() []cell.Edit {
+	var edits []cell.Edit
 	p := y.p
-	ast.Inspect(p.file, func(n ast.Node) bool {
+	ast.Inspect(p.File, func(n ast.Node) bool {
 		ix, ok := n.(*ast.IndexExpr)
 		if !ok {
 			return true
@@ -279,8 +280,8 @@ func (y *yaegiFix) indexEdits() []edit {
 		default:
 			return true
 		}
-		x := p.src(ix.X)
-		edits = append(edits, edit{p.off(ix.Index.Pos()), p.off(ix.Index.End()), fmt.Sprintf("__index(%s, len(%s))", p.src(ix.Index), x)})
+		x := p.Src(ix.X)
+		edits = append(edits, cell.Edit{Off: p.Off(ix.Index.Pos()), End: p.Off(ix.Index.End()), Text: fmt.Sprintf("__index(%s, len(%s))", p.Src(ix.Index), x)})
 		return true
 	})
 	return edits

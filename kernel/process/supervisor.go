@@ -96,9 +96,15 @@ func (s *Supervisor) notice(text string) {
 	}
 }
 
-// Start starts the first engine process in the background.
+// Start starts the first engine process in the background; after Stop it
+// does nothing (the kernel may start its engine late, while it stops).
 func (s *Supervisor) Start() error {
-	_, err := s.current()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return nil
+	}
+	_, err := s.currentLocked()
 	return err
 }
 
@@ -106,6 +112,11 @@ func (s *Supervisor) Start() error {
 func (s *Supervisor) current() (*engineProc, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.currentLocked()
+}
+
+// currentLocked is current, s.mu held.
+func (s *Supervisor) currentLocked() (*engineProc, error) {
 	if s.proc != nil {
 		select {
 		case <-s.proc.dead:

@@ -1,4 +1,4 @@
-package engine
+package cell
 
 import (
 	"go/scanner"
@@ -12,17 +12,17 @@ type chunkKind int
 const (
 	importChunk chunkKind = iota // import declarations
 	declChunk                    // func, type, var and const declarations
-	stmtChunk                    // statements, run in order
+	StmtChunk                    // statements, run in order
 )
 
 // chunk is a run of top-level items of one kind, with its place in the cell.
 type chunk struct {
-	kind chunkKind
-	src  string
+	Kind chunkKind
+	Src  string
 	line int // 1-based line of the first item in the cell
 	col  int // 1-based column of the first item
-	// off and end are the byte offsets of src in the cell.
-	off, end int
+	// Off and end are the byte offsets of src in the cell.
+	Off, End int
 }
 
 // item is one top-level declaration or statement.
@@ -85,7 +85,7 @@ func splitCell(code string, program bool) []chunk {
 			if !(first.tok == token.SEMICOLON && endTok == start) {
 				kind := classify(toks[start:], func(j int) token.Token { return toks[start+j].tok })
 				if toks[start].tok == token.VAR {
-					kind = stmtChunk
+					kind = StmtChunk
 					if program {
 						kind = declChunk
 					}
@@ -100,16 +100,16 @@ func splitCell(code string, program bool) []chunk {
 	}
 	var chunks []chunk
 	for _, it := range items {
-		if n := len(chunks); n > 0 && chunks[n-1].kind == it.kind && it.kind != importChunk {
-			chunks[n-1].end = it.end
-			chunks[n-1].src = code[chunks[n-1].off:it.end]
+		if n := len(chunks); n > 0 && chunks[n-1].Kind == it.kind && it.kind != importChunk {
+			chunks[n-1].End = it.end
+			chunks[n-1].Src = code[chunks[n-1].Off:it.end]
 			continue
 		}
 		if it.kind == declChunk {
 			it.off = withDocComment(code, it.off)
 		}
 		p := file.Position(file.Pos(it.off))
-		chunks = append(chunks, chunk{kind: it.kind, src: code[it.off:it.end], line: p.Line, col: p.Column, off: it.off, end: it.end})
+		chunks = append(chunks, chunk{Kind: it.kind, Src: code[it.off:it.end], line: p.Line, col: p.Column, Off: it.off, End: it.end})
 	}
 	return chunks
 }
@@ -142,14 +142,14 @@ func classify[T any](toks []T, at func(int) token.Token) chunkKind {
 						if j+1 < len(toks) && at(j+1) == token.IDENT && j+2 < len(toks) && (at(j+2) == token.LPAREN || at(j+2) == token.LBRACK) {
 							return declChunk
 						}
-						return stmtChunk
+						return StmtChunk
 					}
 				}
 			}
 		}
-		return stmtChunk
+		return StmtChunk
 	}
-	return stmtChunk
+	return StmtChunk
 }
 
 func tokLen(t token.Token, lit string) int {

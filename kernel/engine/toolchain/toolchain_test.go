@@ -1,4 +1,4 @@
-package engine
+package toolchain
 
 import (
 	"os"
@@ -48,10 +48,10 @@ func TestGoTool(t *testing.T) {
 			t.Setenv(GoEnv, tc.goEnv)
 			t.Setenv("GOROOT", tc.goroot)
 			t.Setenv("PATH", tc.path)
-			if got := goTool(); got != tc.want {
+			if got := GoTool(); got != tc.want {
 				t.Errorf("goTool() = %q, want %q", got, tc.want)
 			}
-			note := toolchainNote()
+			note := Note()
 			if tc.from == "" {
 				if !strings.HasPrefix(note, "no go command") || !strings.Contains(note, "PATH=/nonexistent") {
 					t.Errorf("note %q", note)
@@ -62,27 +62,6 @@ func TestGoTool(t *testing.T) {
 				t.Errorf("note %q, want %q", note, want)
 			}
 		})
-	}
-}
-
-// With the recorded toolchain and a PATH without go, the compiled tier is
-// on, and its log line names the toolchain.
-func TestTierOnWithRecordedToolchain(t *testing.T) {
-	if !cgoEnabled || raceEnabled {
-		t.Skip("no compiled tier in this build")
-	}
-	real := goTool()
-	if !filepath.IsAbs(real) {
-		t.Skip("no go command")
-	}
-	t.Setenv(GoEnv, real)
-	t.Setenv("PATH", "/nonexistent")
-	t.Setenv("GOROOT", "")
-	t.Setenv("GOKERNEL_COMPILE", "")
-	s := newSessionWith(t, false)
-	n := s.e.Notice()
-	if !s.e.tier.on || !strings.Contains(n, "compiled tier: on (go: "+real+" (go") || !strings.Contains(n, "from GOKERNEL_GO") {
-		t.Errorf("notice %q", n)
 	}
 }
 

@@ -1,4 +1,4 @@
-package engine
+package toolchain
 
 import (
 	"os"
@@ -15,11 +15,11 @@ import (
 // needs one.
 const GoEnv = "GOKERNEL_GO"
 
-// goTool is the go command: $GOKERNEL_GO, else $GOROOT/bin/go when GOROOT
+// GoTool is the go command: $GOKERNEL_GO, else $GOROOT/bin/go when GOROOT
 // is set, else the one on PATH ("go" when there is none: running it then
 // fails with exec.ErrNotFound). Its first call also makes the go command
 // work where the account's home does not (goHomeFallback).
-func goTool() string {
+func GoTool() string {
 	goToolOnce.Do(goHomeFallback)
 	tool, _ := findGoTool()
 	return tool
@@ -53,10 +53,10 @@ func isExecutable(f string) bool {
 	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
 }
 
-// toolchainNote says, for the kernel's log, which go command the engine
+// Note says, for the kernel's log, which go command the engine
 // uses and why ("/usr/local/go/bin/go (go1.26.8, from GOKERNEL_GO)"), or
 // that it has none.
-func toolchainNote() string {
+func Note() string {
 	tool, from := findGoTool()
 	if from == "" {
 		if g := os.Getenv(GoEnv); g != "" {

@@ -1,4 +1,4 @@
-package engine
+package snapshot
 
 import (
 	"encoding/binary"
@@ -35,7 +35,7 @@ func (enc *encoder) write(lost map[string]string) ([]byte, map[string]int, bool)
 	kept := 0
 	for i, r := range enc.roots {
 		written[i] = -1
-		if _, ok := lost[r.name]; !ok {
+		if _, ok := lost[r.Name]; !ok {
 			written[i] = kept
 			kept++
 		}
@@ -43,7 +43,7 @@ func (enc *encoder) write(lost map[string]string) ([]byte, map[string]int, bool)
 	enc.uint(kept)
 	for i, r := range enc.roots {
 		if written[i] >= 0 {
-			enc.str(r.name)
+			enc.str(r.Name)
 			enc.uint(rootBlock[i] + 1) // 0: a zero-size variable
 		}
 	}
@@ -63,7 +63,7 @@ func (enc *encoder) write(lost map[string]string) ([]byte, map[string]int, bool)
 	}
 	sizes := map[string]int{}
 	for _, o := range enc.objs {
-		sizes[enc.roots[o.root].name] += int(o.hi - o.lo)
+		sizes[enc.roots[o.root].Name] += int(o.hi - o.lo)
 	}
 	for _, b := range enc.blocks {
 		enc.value(b.t, b.p)
@@ -81,7 +81,7 @@ func (enc *encoder) write(lost map[string]string) ([]byte, map[string]int, bool)
 			enc.value(kt, unsafe.Pointer(k.UnsafeAddr()))
 			enc.value(vt, unsafe.Pointer(v.UnsafeAddr()))
 		}
-		name := enc.roots[m.root].name
+		name := enc.roots[m.root].Name
 		if sizes[name] += len(enc.buf) - start; sizes[name] > maxKeptVar {
 			lost[name] = fmt.Sprintf("it is larger than %d MiB", maxKeptVar>>20)
 			again = true

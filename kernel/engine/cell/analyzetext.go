@@ -1,4 +1,4 @@
-package engine
+package cell
 
 // Text helpers of the analysis: cursor offsets, words, brackets and
 // literals, read with go/scanner before anything is parsed.
@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 )
 
-// selectorNames lists the identifiers of code that are followed by a dot.
-func selectorNames(code string) []string {
+// SelectorNames lists the identifiers of code that are followed by a dot.
+func SelectorNames(code string) []string {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(code))
 	var s scanner.Scanner
@@ -31,9 +31,9 @@ func selectorNames(code string) []string {
 	}
 }
 
-// blankLines replaces the given lines of code with spaces (keeping every
+// BlankLines replaces the given lines of code with spaces (keeping every
 // offset), but keep.
-func blankLines(code string, lines []int, keep int) string {
+func BlankLines(code string, lines []int, keep int) string {
 	drop := map[int]bool{}
 	for _, l := range lines {
 		if l != keep {
@@ -57,9 +57,9 @@ func blankLines(code string, lines []int, keep int) string {
 	return string(b)
 }
 
-// closeBrackets ends code with the closing brackets of those it leaves
+// CloseBrackets ends code with the closing brackets of those it leaves
 // open, so that code cut at the cursor parses.
-func closeBrackets(code string) string {
+func CloseBrackets(code string) string {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(code))
 	var s scanner.Scanner
@@ -84,7 +84,7 @@ func closeBrackets(code string) string {
 	}
 	var b strings.Builder
 	b.WriteString(code)
-	if inLiteralOrComment(code) {
+	if InLiteralOrComment(code) {
 		b.WriteString("\n")
 	}
 	for i := len(open) - 1; i >= 0; i-- {
@@ -100,9 +100,9 @@ func closeBrackets(code string) string {
 	return b.String()
 }
 
-// inLiteralOrComment reports whether the end of code is inside a
+// InLiteralOrComment reports whether the end of code is inside a
 // comment, a string or a rune literal.
-func inLiteralOrComment(code string) bool {
+func InLiteralOrComment(code string) bool {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(code))
 	var s scanner.Scanner
@@ -133,9 +133,9 @@ func inLiteralOrComment(code string) bool {
 // isIdent reports whether r can be part of a Go identifier.
 func isIdent(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// wordAround returns the byte offsets of the identifier around off in
+// WordAround returns the byte offsets of the identifier around off in
 // code: code[start:off] is the part before the cursor.
-func wordAround(code string, off int) (start, end int) {
+func WordAround(code string, off int) (start, end int) {
 	start, end = off, off
 	for start > 0 {
 		r, size := utf8.DecodeLastRuneInString(code[:start])
@@ -154,9 +154,9 @@ func wordAround(code string, off int) (start, end int) {
 	return start, end
 }
 
-// byteOffset turns a cursor in code points (as the protocol counts)
+// ByteOffset turns a cursor in code points (as the protocol counts)
 // into a byte offset of code, clamped to the code.
-func byteOffset(code string, cursor int) int {
+func ByteOffset(code string, cursor int) int {
 	if cursor < 0 {
 		return len(code)
 	}
@@ -170,5 +170,5 @@ func byteOffset(code string, cursor int) int {
 	return len(code)
 }
 
-// runeOffset is byteOffset's inverse.
-func runeOffset(code string, off int) int { return utf8.RuneCountInString(code[:off]) }
+// RuneOffset is byteOffset's inverse.
+func RuneOffset(code string, off int) int { return utf8.RuneCountInString(code[:off]) }

@@ -1,4 +1,4 @@
-package engine
+package snapshot
 
 import (
 	"encoding/binary"
@@ -21,10 +21,10 @@ type decoder struct {
 
 var errFrame = errors.New("the copy is damaged")
 
-// decodeFrame sets the variables of vars (the interpreter's storage,
+// DecodeFrame sets the variables of vars (the interpreter's storage,
 // addressable) named in current from the frame. It returns the roots it
 // set; an error means it set none.
-func decodeFrame(data []byte, vars map[string]reflect.Value, current map[string]bool) (restored []string, err error) {
+func DecodeFrame(data []byte, vars map[string]reflect.Value, current map[string]bool) (restored []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			restored = nil

@@ -1,4 +1,4 @@
-package engine
+package cell
 
 import (
 	"fmt"
@@ -14,11 +14,19 @@ import (
 // (yaegifix.go) bring what yaegi v0.16.1 lacks of it.
 const goVersion = "go1.26"
 
-// checked is the result of type-checking a cell's file with the session.
-type checked struct {
-	info *types.Info
-	pkg  *types.Package
-	errs []types.Error
+// TypesEnv names the environment variable that points the engine at a
+// cache of the standard library's export data (written by WriteTypeCache;
+// `go run ./install` makes one beside the kernel and sets it in
+// kernel.json). With it, the engine needs no Go toolchain at run time:
+// cells are type-checked against the cache, and the compiled tier, which
+// needs the toolchain, is off.
+const TypesEnv = "GOKERNEL_TYPES"
+
+// Checked is the result of type-checking a cell's file with the session.
+type Checked struct {
+	Info *types.Info
+	Pkg  *types.Package
+	Errs []types.Error
 }
 
 func newInfo() *types.Info {
@@ -33,37 +41,38 @@ func newInfo() *types.Info {
 	}
 }
 
-// check type-checks the cell's file against the session's prelude (the
-// declarations of earlier cells, without the names in skip).
-func (e *Engine) check(p *parsed, skip map[string]bool) (*checked, error) {
-	prelude, err := e.preludeFile(p.fset, skip)
+// Check type-checks the cell's file against the session's prelude (the
+// declarations of earlier cells, without the names in skip), importing
+// packages with imp.
+func (s *Session) Check(imp types.Importer, p *Parsed, skip map[string]bool) (*Checked, error) {
+	prelude, err := s.preludeFile(p.Fset, skip)
 	if err != nil {
 		return nil, err // a bug of the engine: the prelude is generated
 	}
-	c := &checked{info: newInfo()}
+	c := &Checked{Info: newInfo()}
 	conf := types.Config{
 		GoVersion: goVersion,
-		Importer:  e.types,
+		Importer:  imp,
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
-				c.errs = append(c.errs, te)
+				c.Errs = append(c.Errs, te)
 			}
 		},
 	}
-	c.pkg, _ = conf.Check("main", p.fset, []*ast.File{prelude, p.file}, c.info)
+	c.Pkg, _ = conf.Check("main", p.Fset, []*ast.File{prelude, p.File}, c.Info)
 	return c, nil
 }
 
-// declaredNames are the package-level names of a cell's file (funcs,
+// DeclaredNames are the package-level names of a cell's file (funcs,
 // types, consts, program vars, and methods as "T.m"), which the prelude
 // must not declare again.
-func declaredNames(p *parsed) map[string]bool {
+func DeclaredNames(p *Parsed) map[string]bool {
 	names := map[string]bool{}
-	for _, d := range p.cellDecls() {
+	for _, d := range p.CellDecls() {
 		switch x := d.(type) {
 		case *ast.FuncDecl:
 			if x.Recv != nil {
-				names[recvName(x.Recv.List[0].Type)+"."+x.Name.Name] = true
+				names[RecvName(x.Recv.List[0].Type)+"."+x.Name.Name] = true
 			} else {
 				names[x.Name.Name] = true
 			}
@@ -83,28 +92,29 @@ func declaredNames(p *parsed) map[string]bool {
 	return names
 }
 
-func recvName(t ast.Expr) string {
+// RecvName is the type name of a method's receiver t.
+func RecvName(t ast.Expr) string {
 	switch x := t.(type) {
 	case *ast.StarExpr:
-		return recvName(x.X)
+		return RecvName(x.X)
 	case *ast.ParenExpr:
-		return recvName(x.X)
+		return RecvName(x.X)
 	case *ast.Ident:
 		return x.Name
 	case *ast.IndexExpr:
-		return recvName(x.X)
+		return RecvName(x.X)
 	case *ast.IndexListExpr:
-		return recvName(x.X)
+		return RecvName(x.X)
 	}
 	return ""
 }
 
-// cellErrorsOf keeps the errors a user must see: those in cell n (or in an
+// CellErrorsOf keeps the errors a user must see: those in cell n (or in an
 // earlier cell's func run again), without the ones a notebook does not
 // have: an import not used by this cell, and, when topVars says so, a
 // top-level variable not used (it is a session variable).
-func cellErrorsOf(s *session, errs []types.Error, topVars map[string]bool) cellErrors {
-	var out cellErrors
+func CellErrorsOf(s *Session, errs []types.Error, topVars map[string]bool) CellErrors {
+	var out CellErrors
 	seen := map[string]bool{}
 	for _, te := range errs {
 		msg := te.Msg
@@ -122,11 +132,11 @@ func cellErrorsOf(s *session, errs []types.Error, topVars map[string]bool) cellE
 			msg = fmt.Sprintf("package %s is not in this kernel: cells can import the standard library (as the interpreter, yaegi v0.16.1, has it: Go 1.22), poolkit and display; third-party modules cannot be imported", path)
 		}
 		pos := te.Fset.Position(te.Pos)
-		n := cellOf(pos)
+		n := CellOf(pos)
 		if n == 0 {
 			continue
 		}
-		ce := &cellError{cell: n, line: pos.Line, col: pos.Column, msg: s.userName(msg)}
+		ce := &CellError{Cell: n, Line: pos.Line, Col: pos.Column, Msg: s.UserName(msg)}
 		if k := ce.Error(); !seen[k] {
 			seen[k] = true
 			out = append(out, ce)
@@ -134,21 +144,21 @@ func cellErrorsOf(s *session, errs []types.Error, topVars map[string]bool) cellE
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.cell != b.cell {
-			return a.cell < b.cell
+		if a.Cell != b.Cell {
+			return a.Cell < b.Cell
 		}
-		if a.line != b.line {
-			return a.line < b.line
+		if a.Line != b.Line {
+			return a.Line < b.Line
 		}
-		return a.col < b.col
+		return a.Col < b.Col
 	})
 	return out
 }
 
-// stmtRegion reports whether a position is inside the cell's statements
+// StmtRegion reports whether a position is inside the cell's statements
 // (the body of __cellN).
-func stmtRegion(p *parsed, pos token.Pos) bool {
-	return p.cell != nil && pos >= p.cell.Body.Pos() && pos <= p.cell.Body.End()
+func StmtRegion(p *Parsed, pos token.Pos) bool {
+	return p.Cell != nil && pos >= p.Cell.Body.Pos() && pos <= p.Cell.Body.End()
 }
 
 // preludeKey says which prelude file a check can reuse: one parsed in the
@@ -161,23 +171,23 @@ type preludeKey struct {
 
 // preludeFile returns the prelude parsed, from a cache: go/types does not
 // change the files it checks.
-func (e *Engine) preludeFile(fset *token.FileSet, skip map[string]bool) (*ast.File, error) {
+func (s *Session) preludeFile(fset *token.FileSet, skip map[string]bool) (*ast.File, error) {
 	names := make([]string, 0, len(skip))
 	for n := range skip {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	key := preludeKey{fset, e.version, strings.Join(names, " ")}
-	if f, ok := e.preludes[key]; ok {
+	key := preludeKey{fset, s.Version, strings.Join(names, " ")}
+	if f, ok := s.preludes[key]; ok {
 		return f, nil
 	}
-	f, err := parser.ParseFile(fset, "session.go", e.sess.prelude(skip), 0)
+	f, err := parser.ParseFile(fset, "session.go", s.prelude(skip), 0)
 	if err != nil {
 		return nil, err
 	}
-	if len(e.preludes) > 8 {
-		e.preludes = map[preludeKey]*ast.File{}
+	if len(s.preludes) > 8 {
+		s.preludes = map[preludeKey]*ast.File{}
 	}
-	e.preludes[key] = f
+	s.preludes[key] = f
 	return f, nil
 }

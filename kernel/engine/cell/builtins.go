@@ -1,4 +1,4 @@
-package engine
+package cell
 
 import "regexp"
 
@@ -9,11 +9,11 @@ const builtinsAPI = `
 func __show(v any)
 `
 
-// builtinsSource is run once in a new interpreter. min and max are generic
+// BuiltinsSource is run once in a new interpreter. min and max are generic
 // funcs over "any" T: with an ordered constraint, yaegi v0.16.1 fails on
 // named types of compiled packages (min(time.Second, time.Hour)). The
 // rewrite only calls them where go/types has checked the call.
-const builtinsSource = `package main
+const BuiltinsSource = `package main
 
 import (
 	__io "io"
@@ -73,8 +73,8 @@ func __new[T any](v T) *T { return &v }
 var __ln int
 `
 
-// lineVar is the name of the line the cell's statements record.
-const lineVar = "__ln"
+// LineVar is the name of the line the cell's statements record.
+const LineVar = "__ln"
 
-// internalName matches the internal name of a type declared again (P__2).
-var internalName = regexp.MustCompile(`\b([A-Za-z][A-Za-z0-9_]*?)__\d+\b`)
+// InternalName matches the internal name of a type declared again (P__2).
+var InternalName = regexp.MustCompile(`\b([A-Za-z][A-Za-z0-9_]*?)__\d+\b`)

@@ -1,35 +1,36 @@
-package engine
+package cell
 
 import (
 	"fmt"
 	"go/types"
 )
 
-// typeSpeller writes types as Go source in the session's package: cell
+// TypeSpeller writes types as Go source in the session's package: cell
 // types by their internal names, package types by the name the session
 // imports them under, adding a hidden import (__gk1 "io/fs") for a
 // package no cell imported.
-type typeSpeller struct {
-	s      *session
-	added  map[string]string // hidden imports this cell adds: name → path
+type TypeSpeller struct {
+	s      *Session
+	Added  map[string]string // hidden imports this cell adds: name → path
 	byPath map[string]string
-	used   map[string]bool // the import names spelled types use
+	Used   map[string]bool // the import names spelled types use
 }
 
-func newTypeSpeller(s *session) *typeSpeller {
-	t := &typeSpeller{s: s, added: map[string]string{}, byPath: map[string]string{}, used: map[string]bool{}}
-	for n, p := range s.imports {
+// NewTypeSpeller spells types for a file of session s.
+func NewTypeSpeller(s *Session) *TypeSpeller {
+	t := &TypeSpeller{s: s, Added: map[string]string{}, byPath: map[string]string{}, Used: map[string]bool{}}
+	for n, p := range s.Imports {
 		t.byPath[p] = n
 	}
-	for n, p := range s.hidden {
+	for n, p := range s.Hidden {
 		t.byPath[p] = n
 	}
 	return t
 }
 
-// spell returns the source of t, or an error naming the part of t that
+// Spell returns the source of t, or an error naming the part of t that
 // no cell can write (an unexported type of a package, a local type).
-func (t *typeSpeller) spell(typ types.Type, cellImports map[string]string) (string, error) {
+func (t *TypeSpeller) Spell(typ types.Type, cellImports map[string]string) (string, error) {
 	var bad error
 	check := func(tt types.Type) {
 		if n, ok := tt.(*types.Named); ok && bad == nil {
@@ -48,7 +49,7 @@ func (t *typeSpeller) spell(typ types.Type, cellImports map[string]string) (stri
 			}
 		}
 	}
-	walkTypes(typ, check, map[types.Type]bool{})
+	WalkTypes(typ, check, map[types.Type]bool{})
 	if bad != nil {
 		return "", bad
 	}
@@ -62,19 +63,19 @@ func (t *typeSpeller) spell(typ types.Type, cellImports map[string]string) (stri
 			}
 		}
 		if n, ok := t.byPath[p.Path()]; ok {
-			t.used[n] = true
+			t.Used[n] = true
 			return n
 		}
-		n := fmt.Sprintf("__gk%d", len(t.s.hidden)+len(t.added)+1)
-		t.added[n] = p.Path()
+		n := fmt.Sprintf("__gk%d", len(t.s.Hidden)+len(t.Added)+1)
+		t.Added[n] = p.Path()
 		t.byPath[p.Path()] = n
 		return n
 	}
 	return types.TypeString(typ, q), nil
 }
 
-// walkTypes calls f on typ and every type it is made of.
-func walkTypes(typ types.Type, f func(types.Type), seen map[types.Type]bool) {
+// WalkTypes calls f on typ and every type it is made of.
+func WalkTypes(typ types.Type, f func(types.Type), seen map[types.Type]bool) {
 	if typ == nil || seen[typ] {
 		return
 	}
@@ -84,32 +85,32 @@ func walkTypes(typ types.Type, f func(types.Type), seen map[types.Type]bool) {
 	case *types.Named:
 		if args := t.TypeArgs(); args != nil {
 			for i := 0; i < args.Len(); i++ {
-				walkTypes(args.At(i), f, seen)
+				WalkTypes(args.At(i), f, seen)
 			}
 		}
 	case *types.Pointer:
-		walkTypes(t.Elem(), f, seen)
+		WalkTypes(t.Elem(), f, seen)
 	case *types.Slice:
-		walkTypes(t.Elem(), f, seen)
+		WalkTypes(t.Elem(), f, seen)
 	case *types.Array:
-		walkTypes(t.Elem(), f, seen)
+		WalkTypes(t.Elem(), f, seen)
 	case *types.Map:
-		walkTypes(t.Key(), f, seen)
-		walkTypes(t.Elem(), f, seen)
+		WalkTypes(t.Key(), f, seen)
+		WalkTypes(t.Elem(), f, seen)
 	case *types.Chan:
-		walkTypes(t.Elem(), f, seen)
+		WalkTypes(t.Elem(), f, seen)
 	case *types.Signature:
-		walkTypes(t.Params(), f, seen)
-		walkTypes(t.Results(), f, seen)
+		WalkTypes(t.Params(), f, seen)
+		WalkTypes(t.Results(), f, seen)
 	case *types.Tuple:
 		for i := 0; i < t.Len(); i++ {
-			walkTypes(t.At(i).Type(), f, seen)
+			WalkTypes(t.At(i).Type(), f, seen)
 		}
 	case *types.Struct:
 		for i := 0; i < t.NumFields(); i++ {
-			walkTypes(t.Field(i).Type(), f, seen)
+			WalkTypes(t.Field(i).Type(), f, seen)
 		}
 	case *types.Alias:
-		walkTypes(types.Unalias(t), f, seen)
+		WalkTypes(types.Unalias(t), f, seen)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package engine
+package toolchain
 
 // privateTempDir: no fallback folder where accounts cannot be told apart
 // by owner.

@@ -1,4 +1,4 @@
-package engine
+package snapshot
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ import (
 // the total (the kernel keeps the total across snapshots too).
 const (
 	maxKeptVar   = 64 << 20
-	maxKeptTotal = 128 << 20
+	MaxKeptTotal = 128 << 20
 )
 
 const frameMagic = "GKS1"
@@ -85,7 +85,7 @@ type block struct {
 // encoder builds one frame.
 type encoder struct {
 	tt      typeTable
-	roots   []snapRoot
+	roots   []Root
 	objs    []object
 	seen    map[objKey]int
 	maps    map[unsafe.Pointer]int // map → index in mapList
@@ -109,10 +109,10 @@ type mapObj struct {
 	root     int
 }
 
-// snapRoot is a variable to copy: its storage.
-type snapRoot struct {
-	name string
-	v    reflect.Value // addressable
+// Root is a variable to copy: its storage.
+type Root struct {
+	Name string
+	V    reflect.Value // addressable
 }
 
 var (
@@ -132,16 +132,16 @@ var registry = func() map[string]reflect.Type {
 	return m
 }()
 
-// encodeFrame copies roots. It returns the frame, the variables it could
+// EncodeFrame copies roots. It returns the frame, the variables it could
 // not copy with why, the copied size of each variable, and which copied
 // variables share memory (each a group, by the name of one of them).
-func encodeFrame(roots []snapRoot) (data []byte, lost map[string]string, sizes map[string]int, group map[string]string) {
+func EncodeFrame(roots []Root) (data []byte, lost map[string]string, sizes map[string]int, group map[string]string) {
 	lost = map[string]string{}
 	for {
 		enc := &encoder{tt: typeTable{byType: map[reflect.Type]int{}}, seen: map[objKey]int{}, maps: map[unsafe.Pointer]int{}}
-		var kept []snapRoot
+		var kept []Root
 		for _, r := range roots {
-			if _, ok := lost[r.name]; !ok {
+			if _, ok := lost[r.Name]; !ok {
 				kept = append(kept, r)
 			}
 		}
@@ -151,7 +151,7 @@ func encodeFrame(roots []snapRoot) (data []byte, lost map[string]string, sizes m
 		}
 		group = map[string]string{}
 		for i, r := range enc.roots {
-			group[r.name] = enc.roots[enc.find(i)].name
+			group[r.Name] = enc.roots[enc.find(i)].Name
 		}
 		return data, lost, sizes, group
 	}
@@ -174,16 +174,16 @@ func (enc *encoder) union(a, b int) {
 // encode walks the roots (dropping those that cannot be copied into
 // lost), merges their objects into blocks, and writes the frame. again
 // says a root was found lost after the walk: the caller encodes anew.
-func (enc *encoder) encode(roots []snapRoot, lost map[string]string) ([]byte, map[string]int, bool) {
+func (enc *encoder) encode(roots []Root, lost map[string]string) ([]byte, map[string]int, bool) {
 	for _, r := range roots {
 		nObjs, nMaps := len(enc.objs), len(enc.mapList)
 		idx := len(enc.roots)
 		enc.roots = append(enc.roots, r)
 		enc.parent = append(enc.parent, idx)
 		enc.cur, enc.lost = idx, ""
-		t := r.v.Type()
-		tid := enc.tt.add(t, typeStep{parent: -1, step: 'v', name: r.name})
-		addr := unsafe.Pointer(r.v.UnsafeAddr())
+		t := r.V.Type()
+		tid := enc.tt.add(t, typeStep{parent: -1, step: 'v', name: r.Name})
+		addr := unsafe.Pointer(r.V.UnsafeAddr())
 		enc.addObject(addr, t.Size(), t, tid, false, true)
 		var size uintptr
 		if enc.lost == "" {
@@ -196,7 +196,7 @@ func (enc *encoder) encode(roots []snapRoot, lost map[string]string) ([]byte, ma
 			}
 		}
 		if enc.lost != "" {
-			lost[r.name] = enc.lost
+			lost[r.Name] = enc.lost
 			for _, o := range enc.objs[nObjs:] {
 				delete(enc.seen, objKey{o.lo, o.hi, o.t})
 			}
@@ -209,7 +209,7 @@ func (enc *encoder) encode(roots []snapRoot, lost map[string]string) ([]byte, ma
 	}
 	if bad := enc.makeBlocks(); len(bad) > 0 {
 		for _, r := range bad {
-			lost[enc.roots[r].name] = "it shares memory with another value in a way that cannot be copied"
+			lost[enc.roots[r].Name] = "it shares memory with another value in a way that cannot be copied"
 		}
 		return nil, nil, true
 	}

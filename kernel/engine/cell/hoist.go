@@ -1,4 +1,4 @@
-package engine
+package cell
 
 import (
 	"go/ast"
@@ -7,18 +7,18 @@ import (
 	"strings"
 )
 
-// hoisted is a session variable a cell's top level declares.
-type hoisted struct {
-	name string
-	typ  types.Type
-	pos  token.Position
+// Hoisted is a session variable a cell's top level declares.
+type Hoisted struct {
+	Name string
+	Typ  types.Type
+	Pos  token.Position
 }
 
-// hoistVars finds the variables the cell's top-level statements declare
+// HoistVars finds the variables the cell's top-level statements declare
 // (x := ..., v, ok := m[k], var x T = ...), with the types go/types gave
 // them in the cell's func, where they were locals.
-func hoistVars(p *parsed, info *types.Info) []hoisted {
-	var out []hoisted
+func HoistVars(p *Parsed, info *types.Info) []Hoisted {
+	var out []Hoisted
 	seen := map[string]bool{}
 	add := func(id *ast.Ident) {
 		if id.Name == "_" || seen[id.Name] {
@@ -29,9 +29,9 @@ func hoistVars(p *parsed, info *types.Info) []hoisted {
 			return // := assigning a variable declared earlier in the cell
 		}
 		seen[id.Name] = true
-		out = append(out, hoisted{name: id.Name, typ: obj.Type(), pos: p.fset.Position(id.Pos())})
+		out = append(out, Hoisted{Name: id.Name, Typ: obj.Type(), Pos: p.Fset.Position(id.Pos())})
 	}
-	for _, st := range p.topStmts() {
+	for _, st := range p.TopStmts() {
 		switch s := st.(type) {
 		case *ast.AssignStmt:
 			if s.Tok != token.DEFINE {
@@ -57,34 +57,34 @@ func hoistVars(p *parsed, info *types.Info) []hoisted {
 	return out
 }
 
-// hoistEdits turns the declarations of the cell's top level into
+// HoistEdits turns the declarations of the cell's top level into
 // assignments to the session variables: "x := e" becomes "x = e", "var x
 // T = e" becomes "x = e" and "var x T" becomes "x = *new(T)" (a variable
 // declared again starts from its zero value, as in Go). Columns are kept:
 // the keyword and the type are blanked, not removed.
-func hoistEdits(p *parsed) []edit {
-	var edits []edit
+func HoistEdits(p *Parsed) []Edit {
+	var edits []Edit
 	blank := func(from, to token.Pos) {
-		a, b := p.off(from), p.off(to)
-		edits = append(edits, edit{a, b, blankText(p.text[a:b])})
+		a, b := p.Off(from), p.Off(to)
+		edits = append(edits, Edit{a, b, BlankText(p.Text[a:b])})
 	}
-	for _, st := range p.topStmts() {
+	for _, st := range p.TopStmts() {
 		switch s := st.(type) {
 		case *ast.AssignStmt:
 			if s.Tok == token.DEFINE {
-				o := p.off(s.TokPos)
-				edits = append(edits, edit{o, o + 2, "= "})
+				o := p.Off(s.TokPos)
+				edits = append(edits, Edit{o, o + 2, "= "})
 			}
 		case *ast.DeclStmt:
 			g, ok := s.Decl.(*ast.GenDecl)
 			if !ok || g.Tok != token.VAR {
 				continue
 			}
-			o := p.off(g.TokPos)
-			edits = append(edits, edit{o, o + 3, "   "})
+			o := p.Off(g.TokPos)
+			edits = append(edits, Edit{o, o + 3, "   "})
 			if g.Lparen.IsValid() {
-				lp, rp := p.off(g.Lparen), p.off(g.Rparen)
-				edits = append(edits, edit{lp, lp + 1, " "}, edit{rp, rp + 1, ";"})
+				lp, rp := p.Off(g.Lparen), p.Off(g.Rparen)
+				edits = append(edits, Edit{lp, lp + 1, " "}, Edit{rp, rp + 1, ";"})
 			}
 			for _, sp := range g.Specs {
 				vs := sp.(*ast.ValueSpec)
@@ -95,22 +95,22 @@ func hoistEdits(p *parsed) []edit {
 					}
 					continue
 				}
-				typ := p.src(vs.Type)
+				typ := p.Src(vs.Type)
 				zeros := make([]string, len(vs.Names))
 				for i := range zeros {
 					zeros[i] = "*new(" + typ + ")"
 				}
-				a, b := p.off(vs.Type.Pos()), p.off(vs.Type.End())
-				edits = append(edits, edit{a, b, "= " + strings.Join(zeros, ", ")})
+				a, b := p.Off(vs.Type.Pos()), p.Off(vs.Type.End())
+				edits = append(edits, Edit{a, b, "= " + strings.Join(zeros, ", ")})
 			}
 		}
 	}
 	return edits
 }
 
-// blankText replaces every byte of s but newlines with a space, so that
+// BlankText replaces every byte of s but newlines with a space, so that
 // byte offsets (and go/token's columns) stay.
-func blankText(s string) string {
+func BlankText(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if c != '\n' {
