@@ -46,6 +46,9 @@ echo "CPU-bound speedup 1 -> 2 workers:  $(ms 'CellCPUSpeedup-' x-speedup)x inte
 echo "primes below 300,000, ms:          go build ${primes_go}, cell compiled ${primes_c}, cell interpreted ${primes_i}, CPython ${primes_py}"
 echo "  compiled / go build = $(ratio "$primes_c" "$primes_go") (target <= 1.5); CPython / compiled = $(ratio "$primes_py" "$primes_c") (target >= 10)"
 echo "Map 200k tiny tasks, compiled func: ${map_c} ms; Python / compiled = $(ratio "$py_ms" "$map_c") (target >= 5)"
+lit_c=$(ms 'CellMapTinyLiteral/compiled' ms/map)
+lit_i=$(ms 'CellMapTinyLiteral/interpreted' ms/map)
+echo "Map 200k tiny tasks, func literal: ${lit_c} ms from its second run (${lit_i} ms with the tier off); literal vs Pool: Python / literal = $(ratio "$py_ms" "$lit_c") (target >= 1)"
 busy_go=$(ms 'CellBusyLoop/go' ms/loop)
 busy_c=$(ms 'CellBusyLoop/compiled' ms/loop)
 echo "exercises' busy loop (50M turns):  go build ${busy_go} ms, cell compiled ${busy_c} ms; compiled / go build = $(ratio "$busy_c" "$busy_go") (target <= 1.5)"

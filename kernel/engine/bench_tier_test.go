@@ -191,6 +191,36 @@ func BenchmarkCellMapTinyCompiled(b *testing.B) {
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/map")
 }
 
+// BenchmarkCellMapTinyLiteral: BenchmarkCellMapTinyCompiled with the func
+// written as a literal in the cell. compiled: the tier lifts it into a
+// session func (lift.go), compiled after the cell's first run, which is
+// left out; interpreted: the tier off, as the literal was before.
+// scripts/bench.sh prints "literal vs Pool" (the target is Python's
+// Pool(2).map or better).
+func BenchmarkCellMapTinyLiteral(b *testing.B) {
+	const cell = "r := poolkit.Map(p, func(x int) int { return x * x }, xs)"
+	for _, mode := range []struct {
+		name     string
+		compiled bool
+	}{{"compiled", true}, {"interpreted", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			s := tierBenchSession(b, mode.compiled, "xs := make([]int, 200000)\nfor i := range xs { xs[i] = i }\np := poolkit.NewPool(2)")
+			if mode.compiled {
+				s.time(b, cell)
+				s.e.tier.settle()
+				if names := liftedFuncs(s.e); len(names) != 1 || !s.e.tier.mapCompiled(names[0]) {
+					b.Fatalf("Map over the literal is not compiled (lifted: %v)", names)
+				}
+			}
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				total += s.time(b, cell)
+			}
+			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/map")
+		})
+	}
+}
+
 // BenchmarkRedefineMemory: a func declared again 100 times, each compile
 // swapped in; reports the growth of the engine's resident memory (plugins
 // stay mapped: an engine loads at most maxBuilds of them).

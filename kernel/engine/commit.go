@@ -25,7 +25,11 @@ func (e *Engine) commit(pl *plan) {
 	sp := cell.NewTypeSpeller(s)
 	for _, v := range pl.vars {
 		ts := pl.varType[v.Name]
-		s.Vars[v.Name] = &cell.SessionDecl{Kind: cell.VarKind, Name: v.Name, Cell: pl.n, Typ: ts,
+		since := pl.n
+		if old := s.Vars[v.Name]; old != nil && pl.newVars[v.Name] == "" {
+			since = old.Since
+		}
+		s.Vars[v.Name] = &cell.SessionDecl{Kind: cell.VarKind, Name: v.Name, Cell: pl.n, Typ: ts, Since: since,
 			Check: fmt.Sprintf("var %s %s", v.Name, ts), Doc: fmt.Sprintf("var %s %s", v.Name, s.UserName(ts))}
 	}
 	for _, d := range p.CellDecls() {
@@ -62,7 +66,7 @@ func (e *Engine) commit(pl *plan) {
 							if err != nil {
 								continue
 							}
-							s.Vars[id.Name] = &cell.SessionDecl{Kind: cell.VarKind, Name: id.Name, Cell: cellNum, Typ: ts,
+							s.Vars[id.Name] = &cell.SessionDecl{Kind: cell.VarKind, Name: id.Name, Cell: cellNum, Typ: ts, Since: cellNum,
 								Check: fmt.Sprintf("var %s %s", id.Name, ts), Doc: docOf(x.Doc, sp2.Doc) + fmt.Sprintf("var %s %s", id.Name, s.UserName(ts))}
 						}
 					}
@@ -73,6 +77,7 @@ func (e *Engine) commit(pl *plan) {
 	for name, path := range sp.Added {
 		s.Hidden[name] = path
 	}
+	e.lifted.record(pl.lifts)
 }
 
 // commitFunc records a func or method.

@@ -5,7 +5,9 @@
 // declare session variables, and yaegi runs the checked file after the
 // rewrites that hide what yaegi v0.16.1 gets wrong (pipeline.go). The
 // compiled tier (tier.go) compiles the session's funcs with the Go
-// toolchain, as a plugin, and swaps them in.
+// toolchain, as a plugin, and swaps them in; a func literal a cell passes
+// to poolkit is compiled with them when it uses no local of the cell
+// (lift.go).
 //
 // A cell goes through these packages, in this order (layers_test.go
 // checks that each imports only those before it):

@@ -75,6 +75,8 @@ type Engine struct {
 	stdout  io.Writer // the cells' stdout
 	tramps  int       // trampolines written (their variables' numbers)
 	noRerun bool      // compile: do not run earlier funcs again
+	noLift  bool      // compile: do not lift func literals (lift.go)
+	lifted  liftTable // where the lifted literals are, for panics
 	keep    keeper    // the copies of the variables the kernel keeps (keep.go)
 }
 
@@ -246,6 +248,11 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		out.Error(*lost)
 		return kernel.ExecuteResult{Status: "error", Error: lost}
 	}
+	// The funcs the cell's literals were lifted into (lift.go) are not
+	// in its text: the wait for their compile comes once they are known.
+	if len(pl.lifts) > 0 {
+		e.tier.waitNames(pl.liftedNames(), compileWait())
+	}
 	// Interrupting the cell stops poolkit's work too, before the
 	// interpreter (whose funcs then return zero values at once to the
 	// workers): no task starts after it, and results of tasks cut short
@@ -276,8 +283,20 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	prog, err := e.compileRun(runSrc())
 	for err != nil {
 		var ye *yaegiError
-		if !errors.As(err, &ye) || !e.methodFallback(pl, ye.msg) {
+		if !errors.As(err, &ye) {
 			return fail(err)
+		}
+		if !e.methodFallback(pl, ye.msg) {
+			if len(pl.lifts) == 0 {
+				return fail(err)
+			}
+			// The interpreter refused the lifted file: the cell as written.
+			e.mu.Lock()
+			pl, err = e.compileNoLift(n, code, req.Silent)
+			e.mu.Unlock()
+			if err != nil {
+				return fail(err)
+			}
 		}
 		prog, err = e.compileRun(runSrc())
 	}

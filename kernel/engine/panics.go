@@ -246,12 +246,15 @@ func compiledFrames(stack string) []frame {
 // source line; a frame whose statement is not known (line 0) gives its
 // func's body lines.
 func (e *Engine) frameLines(fr frame) []string {
+	fr = e.lifted.frame(fr)
 	in := ""
 	if fr.fn != "" {
 		in = " in " + fr.fn
 	}
 	if fr.line == 0 && fr.pf != nil {
-		return []string{fmt.Sprintf("cell [%d] lines %d-%d%s", fr.cell, fr.pf.from[0], fr.pf.to[0], in)}
+		cell, from, _ := e.lifted.at(fr.cell, fr.pf.from[0], fr.pf.from[1])
+		_, to, _ := e.lifted.at(fr.cell, fr.pf.to[0], fr.pf.to[1])
+		return []string{fmt.Sprintf("cell [%d] lines %d-%d%s", cell, from, to, in)}
 	}
 	at := fmt.Sprintf("cell [%d] line %d col %d%s", fr.cell, fr.line, fr.col, in)
 	return append([]string{at}, e.cellLine(fr.cell, fr.line, fr.col)...)

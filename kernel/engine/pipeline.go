@@ -37,6 +37,8 @@ type plan struct {
 	// viaInterface are edits that call methods the interpreter's tables
 	// lack through an interface (methodFallback).
 	viaInterface []cell.Edit
+	// lifts are the func literals lifted into session funcs (lift.go).
+	lifts []liftUse
 }
 
 // compile takes a cell through the pipeline (cellfile.go) to the source
@@ -125,19 +127,20 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 		edits = append(edits, showEditsCall(p1, c1.Info)...)
 	}
 	rerun := e.dependents(p1, c1)
-	if len(cell.CellErrorsOf(e.sess, c1.Errs, top)) == 0 && len(rerun) == 0 {
+	liftEd, liftDecls, lifts := e.liftEdits(pl, p1, c1.Info)
+	if len(cell.CellErrorsOf(e.sess, c1.Errs, top)) == 0 && len(rerun) == 0 && len(lifts) == 0 {
 		// The check of step 1 stands: the session variables have the
 		// types it gave the locals, so the hoisted file is checked too.
 		// Its edits are applied with the interpreter's (interpreterFile).
 		pl.checked, pl.info, pl.baseEdits = p1, c1.Info, edits
 	} else {
 		// Errors outside the statements (a func using a variable of the
-		// cell's top level is one, as a local), or funcs to run again:
-		// the hoisted file is checked itself.
-		text2 := cell.ApplyEdits(p1.Text, edits)
+		// cell's top level is one, as a local), funcs to run again, or
+		// literals lifted: the hoisted file is checked itself.
+		text2 := cell.ApplyEdits(p1.Text, append(edits, liftEd...))
 		text2 = addImports(text2, sp.Added)
 		text2 = addImports(text2, e.missingImports(pl, true))
-		text2 = appendDecls(text2, pl.decls, rerun)
+		text2 = appendDecls(text2, pl.decls, rerun) + liftDecls
 		p2, err := cell.ParseCellText(e.fset, n, text2)
 		if err != nil {
 			return nil, fmt.Errorf("engine: the rewritten cell does not parse (a bug of the engine): %w", err)
@@ -150,13 +153,16 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 			return nil, err
 		}
 		if errs := cell.CellErrorsOf(e.sess, c2.Errs, top); len(errs) > 0 {
+			if len(lifts) > 0 {
+				return e.compileNoLift(n, code, silent) // the cell as written
+			}
 			// A func run again that no longer compiles keeps its old body.
 			if len(rerun) > 0 && allOtherCells(errs, n) {
 				return e.compileWithout(n, code, silent)
 			}
 			return nil, errs
 		}
-		pl.checked, pl.info, pl.rerun, pl.declsInText = p2, c2.Info, rerun, true
+		pl.checked, pl.info, pl.rerun, pl.declsInText, pl.lifts = p2, c2.Info, rerun, true, lifts
 	}
 	pl.hidden = map[string]string{}
 	for n, p := range sp.Added {
@@ -253,6 +259,13 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	pl.run = run + "\n" + posDecls + trampolineDecls(pl.trampolines)
 	pl.initSrc = "\nfunc init() { " + cell.CellFuncName(pl.n) + "() }\n"
 	return nil
+}
+
+// compileNoLift compiles a cell without lifting its func literals.
+func (e *Engine) compileNoLift(n int, code string, silent bool) (*plan, error) {
+	e.noLift = true
+	defer func() { e.noLift = false }()
+	return e.compile(n, code, silent)
 }
 
 // compileWithout compiles a cell without running earlier funcs again.

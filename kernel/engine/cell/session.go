@@ -71,6 +71,10 @@ type SessionDecl struct {
 	Exact    bool
 	// Typ is a var's type, in internal names.
 	Typ string
+	// Since is, for a var, the cell whose declaration made its storage:
+	// declared again with the same type, a variable keeps it (the engine's
+	// lifted literals name the storage they use).
+	Since int
 	// Doc is the doc comment and signature, for inspect.
 	Doc string
 	// Uses are the funcs and methods ("T.m") its body calls, for running
