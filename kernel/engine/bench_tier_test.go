@@ -59,15 +59,15 @@ func goCountPrimes(n int) int {
 // funcs have been compiled.
 func tierBenchSession(b *testing.B, compiled bool, setup ...string) *testSession {
 	s := newSessionWith(b, !compiled)
-	if compiled && !s.e.tier.on {
-		b.Skipf("no compiled tier: %s", s.e.tier.why)
+	if compiled && !s.e.tier.On {
+		b.Skipf("no compiled tier: %s", s.e.tier.Why)
 	}
 	for _, c := range setup {
 		if r := s.run(b, c); r.err != "" {
 			b.Fatalf("%q: %s", c, r.err)
 		}
 	}
-	s.e.tier.settle()
+	s.e.tier.Settle()
 	return s
 }
 
@@ -161,13 +161,13 @@ func BenchmarkCompileLatency(b *testing.B) {
 		s := tierBenchSession(b, true)
 		start := time.Now()
 		s.run(b, primesSrc)
-		s.e.tier.settle()
+		s.e.tier.Settle()
 		first += time.Since(start)
 		start = time.Now()
 		s.run(b, "func isPrime(n int) bool { return n == 2 || n%2 == 1 }")
-		s.e.tier.settle()
+		s.e.tier.Settle()
 		incr += time.Since(start)
-		if st := s.e.tier.statusOf("isPrime"); st != "compiled" {
+		if st := s.e.tier.StatusOf("isPrime"); st != "compiled" {
 			b.Fatalf("isPrime: %s", st)
 		}
 	}
@@ -181,8 +181,8 @@ func BenchmarkCompileLatency(b *testing.B) {
 func BenchmarkCellMapTinyCompiled(b *testing.B) {
 	s := tierBenchSession(b, true, "func tiny(x int) int { return x * x }",
 		"xs := make([]int, 200000)\nfor i := range xs { xs[i] = i }\np := poolkit.NewPool(2)")
-	if !s.e.tier.mapCompiled("tiny") {
-		b.Fatalf("Map over tiny is not compiled: %s", s.e.tier.statusOf("tiny"))
+	if !s.e.tier.MapCompiled("tiny") {
+		b.Fatalf("Map over tiny is not compiled: %s", s.e.tier.StatusOf("tiny"))
 	}
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
@@ -207,8 +207,8 @@ func BenchmarkCellMapTinyLiteral(b *testing.B) {
 			s := tierBenchSession(b, mode.compiled, "xs := make([]int, 200000)\nfor i := range xs { xs[i] = i }\np := poolkit.NewPool(2)")
 			if mode.compiled {
 				s.time(b, cell)
-				s.e.tier.settle()
-				if names := liftedFuncs(s.e); len(names) != 1 || !s.e.tier.mapCompiled(names[0]) {
+				s.e.tier.Settle()
+				if names := liftedFuncs(s.e); len(names) != 1 || !s.e.tier.MapCompiled(names[0]) {
 					b.Fatalf("Map over the literal is not compiled (lifted: %v)", names)
 				}
 			}
@@ -230,10 +230,10 @@ func BenchmarkRedefineMemory(b *testing.B) {
 		before := residentMB()
 		for k := 0; k < 100; k++ {
 			s.run(b, fmt.Sprintf("func f(x int) int { return x + %d }", k))
-			s.e.tier.settle()
+			s.e.tier.Settle()
 		}
 		b.ReportMetric(residentMB()-before, "MB-growth")
-		b.ReportMetric(float64(s.e.tier.builds), "plugins")
+		b.ReportMetric(float64(s.e.tier.Builds()), "plugins")
 	}
 }
 

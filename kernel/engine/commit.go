@@ -3,12 +3,11 @@ package engine
 import (
 	"fmt"
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/introspect"
+	"github.com/aulago/gokernel/kernel/engine/tier"
 	"go/ast"
-	"go/constant"
 	"go/types"
 	"sort"
-	"strconv"
-	"strings"
 )
 
 // commit records in the session what a cell that ran declared.
@@ -58,7 +57,7 @@ func (e *Engine) commit(pl *plan) {
 						}
 						switch obj := info.Defs[id].(type) {
 						case *types.Const:
-							text := constDecl(obj, func(t types.Type) (string, error) { return sp.Spell(t, pl.imports) })
+							text := tier.ConstDecl(obj, func(t types.Type) (string, error) { return sp.Spell(t, pl.imports) })
 							s.Consts[id.Name] = &cell.SessionDecl{Kind: cell.ConstKind, Name: id.Name, Cell: cellNum,
 								Check: text, Doc: docOf(x.Doc, sp2.Doc) + s.UserName(text)}
 						case *types.Var:
@@ -124,7 +123,7 @@ func callees(fd *ast.FuncDecl, info *types.Info) []string {
 		case *ast.SelectorExpr:
 			if sel := info.Selections[x]; sel != nil && sel.Kind() != types.FieldVal {
 				if f, ok := sel.Obj().(*types.Func); ok && f.Pkg() != nil && f.Pkg().Name() == "main" {
-					if recv := recvTypeName(f); recv != "" {
+					if recv := introspect.RecvTypeName(f); recv != "" {
 						set[recv+"."+f.Name()] = true
 					}
 				}
@@ -138,22 +137,6 @@ func callees(fd *ast.FuncDecl, info *types.Info) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// recvTypeName is the name of a method's receiver type.
-func recvTypeName(f *types.Func) string {
-	sig, ok := f.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return ""
-	}
-	t := sig.Recv().Type()
-	if pt, ok := t.(*types.Pointer); ok {
-		t = pt.Elem()
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // dependents are the earlier funcs and methods that call, directly or
@@ -212,33 +195,6 @@ func (e *Engine) dependents(p *cell.Parsed, c *cell.Checked) []*cell.SessionDecl
 		return out[i].Cell < out[j].Cell || (out[i].Cell == out[j].Cell && out[i].Name < out[j].Name)
 	})
 	return out
-}
-
-// constDecl writes a const of the session with its value, its type (if
-// it has one) written by typeName.
-func constDecl(c *types.Const, typeName func(types.Type) (string, error)) string {
-	v := c.Val()
-	lit := v.ExactString()
-	b, basic := c.Type().(*types.Basic)
-	switch {
-	case v.Kind() == constant.Float && strings.Contains(lit, "/"):
-		num, den, _ := strings.Cut(lit, "/")
-		lit = num + ".0/" + den
-	case v.Kind() == constant.Complex:
-		lit = v.String()
-	case basic && b.Kind() == types.UntypedRune:
-		if r, ok := constant.Int64Val(v); ok {
-			lit = strconv.QuoteRune(rune(r))
-		}
-	}
-	if basic && b.Info()&types.IsUntyped != 0 {
-		return fmt.Sprintf("const %s = %s", c.Name(), lit)
-	}
-	ts, err := typeName(c.Type())
-	if err != nil {
-		return fmt.Sprintf("const %s = %s", c.Name(), lit)
-	}
-	return fmt.Sprintf("const %s %s = %s", c.Name(), ts, lit)
 }
 
 // docOf joins the first non-empty doc comment.

@@ -20,6 +20,8 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/rewrite"
+	"github.com/aulago/gokernel/kernel/engine/tier"
 	"github.com/aulago/gokernel/kernel/textpages"
 	"github.com/aulago/gokernel/poolkit"
 	"github.com/traefik/yaegi/interp"
@@ -62,22 +64,22 @@ type Engine struct {
 	idle    *time.Timer // frees memory when no cell has run for idleFree
 	mu      sync.Mutex  // guards sess and pub
 	sess    *cell.Session
-	pub     kernel.Publisher // the running cell's publisher
-	code    string           // the running cell, for error lines
-	cell    int              // the running cell's number
-	seq     int              // numbers for cells run without an execution count
-	sources map[int]string   // the code of the cells run, for tracebacks
-	files   int              // files given to the interpreter
-	descs   typeDescs        // the cells' types, as fmt's verbs print them
+	pub     kernel.Publisher  // the running cell's publisher
+	code    string            // the running cell, for error lines
+	cell    int               // the running cell's number
+	seq     int               // numbers for cells run without an execution count
+	sources map[int]string    // the code of the cells run, for tracebacks
+	files   int               // files given to the interpreter
+	descs   rewrite.TypeDescs // the cells' types, as fmt's verbs print them
 	// fset is the file set of the pipeline's parses.
 	fset    *token.FileSet
-	tier    *tier     // the compiled tier (tier.go)
-	stdout  io.Writer // the cells' stdout
-	tramps  int       // trampolines written (their variables' numbers)
-	noRerun bool      // compile: do not run earlier funcs again
-	noLift  bool      // compile: do not lift func literals (lift.go)
-	lifted  liftTable // where the lifted literals are, for panics
-	keep    keeper    // the copies of the variables the kernel keeps (keep.go)
+	tier    *tier.Tier // the compiled tier (package tier)
+	stdout  io.Writer  // the cells' stdout
+	tramps  int        // trampolines written (their variables' numbers)
+	noRerun bool       // compile: do not run earlier funcs again
+	noLift  bool       // compile: do not lift func literals (lift.go)
+	lifted  liftTable  // where the lifted literals are, for panics
+	keep    keeper     // the copies of the variables the kernel keeps (keep.go)
 }
 
 // Options configure a new Engine.
@@ -143,7 +145,7 @@ func New(opt Options) (*Engine, error) {
 	}
 	e.types = sharedTypes()
 	e.stdout = e.prompt
-	e.tier = newTier(e, opt.NoCompile)
+	e.tier = tier.New(tierHost{e}, opt.NoCompile)
 	return e, nil
 }
 
@@ -231,9 +233,9 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	}
 	// A func the cell calls that is being compiled is waited for; what
 	// compiled is swapped in before the cell runs.
-	e.tier.stop.Store(false)
+	e.tier.Stop.Store(false)
 	e.sleeps.reset()
-	e.tier.waitFor(code)
+	e.tier.WaitFor(code)
 	e.mu.Lock()
 	pl, err := e.compile(n, code, req.Silent)
 	var lost *kernel.ErrorInfo
@@ -251,7 +253,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	// The funcs the cell's literals were lifted into (lift.go) are not
 	// in its text: the wait for their compile comes once they are known.
 	if len(pl.lifts) > 0 {
-		e.tier.waitNames(pl.liftedNames(), compileWait())
+		e.tier.WaitNames(pl.liftedNames(), tier.CompileWait())
 	}
 	// Interrupting the cell stops poolkit's work too, before the
 	// interpreter (whose funcs then return zero values at once to the
@@ -264,7 +266,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		e.stopped = e.goroutines.describe()
 		e.interruptAt = time.Now()
 		e.mu.Unlock()
-		e.tier.stop.Store(true) // compiled loops and sleeps check it
+		e.tier.Stop.Store(true) // compiled loops and sleeps check it
 		poolkit.StopAll(ErrInterrupted)
 		cancelRun()
 	})
@@ -273,7 +275,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	// runs in two steps: its declarations, then, once their compile has
 	// landed (or ownWait has passed), its statements. The trampolines are
 	// set after the declarations ran: running them sets them to nil.
-	twoStep := e.tier.on && len(pl.trampolines) > 0 && callsOwn(pl, statementNames(code))
+	twoStep := e.tier.On && len(pl.trampolines) > 0 && callsOwn(pl, statementNames(code))
 	runSrc := func() string {
 		if twoStep {
 			return pl.run
@@ -303,9 +305,9 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	e.mu.Lock()
 	e.commit(pl)
 	e.sources[n] = code
-	compiled := tierFuncs(pl)
+	compiled := tier.Funcs(pl.checked, pl.info, pl.trampolines)
 	e.mu.Unlock()
-	e.tier.declared(compiled)
+	e.tier.Declared(compiled)
 	res = kernel.ExecuteResult{Status: "ok", Declared: replayItems(pl, code)}
 	if !replayed {
 		// Before the statements run: the kernel keeps the declarations
@@ -336,7 +338,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 		if err := run(prog); err != nil {
 			return failed(err)
 		}
-		e.tier.waitNames(statementNames(code), ownWait)
+		e.tier.WaitNames(statementNames(code), tier.OwnWait)
 		if prog, err = e.compileRun("package main\n" + trackedInit(pl)); err != nil {
 			return failed(err)
 		}
@@ -357,7 +359,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 // one of the funcs the cell declares with a trampoline.
 func callsOwn(pl *plan, names map[string]bool) bool {
 	for _, t := range pl.trampolines {
-		if t.v != "" && names[t.name] {
+		if t.V != "" && names[t.Name] {
 			return true
 		}
 	}
@@ -366,14 +368,14 @@ func callsOwn(pl *plan, names map[string]bool) bool {
 
 // Notice says, for the kernel's log, whether the compiled tier runs
 // (kernel.Noticer).
-func (e *Engine) Notice() string { return e.tier.notice() }
+func (e *Engine) Notice() string { return e.tier.Notice() }
 
 var _ kernel.Noticer = (*Engine)(nil)
 
 // Close removes what the compiled tier wrote. The engine must not be used
 // after it.
 func (e *Engine) Close() {
-	e.tier.close()
+	e.tier.Close()
 }
 
 // compileRun compiles the interpreter's file of a cell. yaegi's compiler

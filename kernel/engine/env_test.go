@@ -50,9 +50,9 @@ func TestCompiledFuncsSeeTheEnvironment(t *testing.T) {
 	t.Setenv("GOKERNEL_TEST_SET", "")
 	s := newTierSession(t)
 	mustRun(t, s, "import (\"fmt\"; \"os\")\nfunc env(k string) string { return os.Getenv(k) }\nfunc setenv(k, v string) { os.Setenv(k, v) }\nfunc wd() string { d, _ := os.Getwd(); return d }\nfunc nenv() int { return len(os.Environ()) }")
-	s.e.tier.settle()
+	s.e.tier.Settle()
 	for _, f := range []string{"env", "setenv", "wd", "nenv"} {
-		if st := s.e.tier.statusOf(f); st != "compiled" {
+		if st := s.e.tier.StatusOf(f); st != "compiled" {
 			t.Fatalf("%s: %q, want compiled", f, st)
 		}
 	}

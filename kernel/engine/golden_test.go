@@ -45,8 +45,8 @@ func TestPipelineGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(e.Close)
-			if tier && !e.tier.on {
-				t.Skipf("no compiled tier: %s", e.tier.why)
+			if tier && !e.tier.On {
+				t.Skipf("no compiled tier: %s", e.tier.Why)
 			}
 			var got string
 			for i, n := range names {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/ast"
 	"io"
 	"regexp"
 	"runtime"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/aulago/gokernel/kernel"
-	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/aulago/gokernel/kernel/process"
 	"github.com/aulago/gokernel/poolkit"
 )
@@ -119,40 +117,6 @@ func cellLabel(n int) string {
 	return fmt.Sprintf("cell [%d]", n)
 }
 
-// goEdits rewrites the cell's go statements to count their goroutines.
-func (y *yaegiFix) goEdits() []cell.Edit {
-	var edits []cell.Edit
-	n := 0
-	p := y.p
-	ast.Inspect(p.File, func(node ast.Node) bool {
-		g, ok := node.(*ast.GoStmt)
-		if !ok {
-			return true
-		}
-		n++
-		names, vals := []string{fmt.Sprintf("__gc%d", n)}, []string{"__goCell()"}
-		cellNum := names[0]
-		for _, a := range g.Call.Args {
-			tv := y.info.Types[a]
-			if tv.Value != nil || tv.IsNil() {
-				continue
-			}
-			n++
-			name := fmt.Sprintf("__ga%d", n)
-			names = append(names, name)
-			vals = append(vals, p.Src(a))
-			edits = append(edits, cell.Edit{Off: p.Off(a.Pos()), End: p.Off(a.End()), Text: name})
-		}
-		o := p.Off(g.Pos())
-		head := strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; go __go(" + cellNum + ", func() { "
-		edits = append(edits, cell.Edit{Off: o, End: p.Off(g.Call.Pos()), Text: head})
-		end := p.Off(g.Call.End())
-		edits = append(edits, cell.Edit{Off: end, End: end, Text: " })"})
-		return true
-	})
-	return edits
-}
-
 // InterruptIdle stops what earlier cells left running while no cell runs:
 // their goroutines (interpreted code stops at its next step, compiled loops
 // and sleeps at their next check) and poolkit's work. It says what it
@@ -163,7 +127,7 @@ func (y *yaegiFix) goEdits() []cell.Edit {
 func (e *Engine) InterruptIdle() {
 	start := time.Now()
 	what := e.goroutines.describe()
-	e.tier.stop.Store(true)
+	e.tier.Stop.Store(true)
 	poolkit.StopAll(ErrInterrupted)
 	e.mu.Lock()
 	prog, err := e.compileRun("package main\n\nfunc init() { <-make(chan struct{}) }\n")

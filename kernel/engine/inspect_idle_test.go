@@ -28,7 +28,7 @@ func TestInspectIdleAfterCompile(t *testing.T) {
 		t.Fatalf("inspect after 90 s idle: %q", text)
 	}
 	// And it does: the next call runs the compiled body.
-	if r := mustRun(t, s, "quadrado(7)"); r.result != "49" || s.e.tier.statusOf("quadrado") != "compiled" {
-		t.Errorf("quadrado(7) = %q, status %q", r.result, s.e.tier.statusOf("quadrado"))
+	if r := mustRun(t, s, "quadrado(7)"); r.result != "49" || s.e.tier.StatusOf("quadrado") != "compiled" {
+		t.Errorf("quadrado(7) = %q, status %q", r.result, s.e.tier.StatusOf("quadrado"))
 	}
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/introspect"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -66,7 +67,7 @@ func (e *Engine) cellVars(pl *plan, skip map[*ast.Ident]bool) (vars map[string]b
 	}
 	for sel, s := range info.Selections {
 		if f, ok := s.Obj().(*types.Func); ok && inFile(sel.Sel) && s.Kind() != types.FieldVal && f.Pkg() != nil && f.Pkg().Name() == "main" {
-			if recv := recvTypeName(f); recv != "" {
+			if recv := introspect.RecvTypeName(f); recv != "" {
 				funcs = append(funcs, recv+"."+f.Name())
 			}
 		}
@@ -113,7 +114,7 @@ func staticCall(c *ast.CallExpr, info *types.Info) bool {
 	if tv, ok := info.Types[ast.Unparen(c.Fun)]; ok && tv.IsType() {
 		return true
 	}
-	switch x := calleeOf(c).(type) {
+	switch x := introspect.CalleeOf(c).(type) {
 	case *ast.FuncLit:
 		return true
 	case *ast.Ident:

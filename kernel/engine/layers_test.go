@@ -81,7 +81,7 @@ func TestLayers(t *testing.T) {
 		imports[rel] = f[1:]
 	}
 	for pkg := range stage {
-		if _, ok := imports[pkg]; !ok && pkg != "kernel/engine/rewrite" && pkg != "kernel/engine/tier" && pkg != "kernel/engine/introspect" {
+		if _, ok := imports[pkg]; !ok {
 			t.Errorf("go list has no %s", pkg)
 		}
 	}

@@ -53,12 +53,10 @@ type liftUse struct {
 // cell's statements (p and info are step 1's, pl the plan step 2 makes),
 // the declarations to append, and the literals lifted.
 func (e *Engine) liftEdits(pl *plan, p *cell.Parsed, info *types.Info) ([]cell.Edit, string, []liftUse) {
-	if !e.tier.on || e.noLift || p.Cell == nil {
+	if !e.tier.On || e.noLift || p.Cell == nil {
 		return nil, "", nil
 	}
-	e.tier.mu.Lock()
-	full := e.tier.builds >= e.tier.max
-	e.tier.mu.Unlock()
+	full := e.tier.Full()
 	l := &lifter{e: e, pl: pl, p: p, info: info, cellScope: info.Scopes[p.Cell.Type], full: full, declared: map[string]bool{}}
 	done := map[*ast.FuncLit]bool{}
 	ast.Inspect(p.Cell.Body, func(n ast.Node) bool {

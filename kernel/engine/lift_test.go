@@ -17,8 +17,8 @@ func liftEngine(t *testing.T) *Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	if !e.tier.on {
-		t.Skipf("no compiled tier: %s", e.tier.why)
+	if !e.tier.On {
+		t.Skipf("no compiled tier: %s", e.tier.Why)
 	}
 	return e
 }
@@ -175,19 +175,19 @@ func TestLiftMapCompiled(t *testing.T) {
 	if len(names) != 1 {
 		t.Fatalf("lifted funcs %v", names)
 	}
-	s.e.tier.settle()
-	builds := s.e.tier.builds
-	if !s.e.tier.mapCompiled(names[0]) {
-		t.Fatalf("Map over the literal is not compiled: %s", s.e.tier.statusOf(names[0]))
+	s.e.tier.Settle()
+	builds := s.e.tier.Builds()
+	if !s.e.tier.MapCompiled(names[0]) {
+		t.Fatalf("Map over the literal is not compiled: %s", s.e.tier.StatusOf(names[0]))
 	}
 	for range 2 {
 		if r := mustRun(t, s, cell); r.result != first.result || r.result != "998010" {
 			t.Errorf("result %q, first run %q", r.result, first.result)
 		}
 	}
-	s.e.tier.settle()
-	if s.e.tier.builds != builds || !slices.Equal(liftedFuncs(s.e), names) {
-		t.Errorf("builds %d → %d, lifted funcs %v → %v: the cell run again built its literal again", builds, s.e.tier.builds, names, liftedFuncs(s.e))
+	s.e.tier.Settle()
+	if s.e.tier.Builds() != builds || !slices.Equal(liftedFuncs(s.e), names) {
+		t.Errorf("builds %d → %d, lifted funcs %v → %v: the cell run again built its literal again", builds, s.e.tier.Builds(), names, liftedFuncs(s.e))
 	}
 }
 
@@ -220,13 +220,13 @@ func TestLiftPanicLines(t *testing.T) {
 			if got != want || !strings.Contains(got, c.want) {
 				t.Errorf("%d, run %d: traceback\n%s\nwant (the tier off)\n%s", i, run, got, want)
 			}
-			s.e.tier.settle()
+			s.e.tier.Settle()
 		}
 		if n := len(liftedFuncs(s.e)); n != i+1 {
 			t.Fatalf("lifted funcs %v", liftedFuncs(s.e))
 		}
-		if name := liftedFuncs(s.e)[i]; s.e.tier.statusOf(name) != "compiled" {
-			t.Errorf("%s: %s", name, s.e.tier.statusOf(name))
+		if name := liftedFuncs(s.e)[i]; s.e.tier.StatusOf(name) != "compiled" {
+			t.Errorf("%s: %s", name, s.e.tier.StatusOf(name))
 		}
 	}
 }
@@ -282,13 +282,13 @@ func TestLiftSameResults(t *testing.T) {
 				if got.result != want.result || got.stdout != want.stdout {
 					t.Errorf("run %d: result %q, stdout %q; the tier off: %q, %q", run, got.result, got.stdout, want.result, want.stdout)
 				}
-				s.e.tier.settle()
+				s.e.tier.Settle()
 			}
 			if n := len(liftedFuncs(s.e)); n != before+1 {
 				t.Errorf("%d funcs lifted, want 1", n-before)
 			}
 			for _, name := range liftedFuncs(s.e) {
-				if st := s.e.tier.statusOf(name); st != "compiled" {
+				if st := s.e.tier.StatusOf(name); st != "compiled" {
 					t.Errorf("%s: %s", name, st)
 				}
 			}
@@ -310,9 +310,9 @@ func TestLiftCalleeRedefined(t *testing.T) {
 		if r := mustRun(t, s, code); r.result != want {
 			t.Errorf("%q: %q, want %q", code, r.result, want)
 		}
-		s.e.tier.settle()
+		s.e.tier.Settle()
 	}
-	if names := liftedFuncs(s.e); len(names) != 1 || !s.e.tier.mapCompiled(names[0]) {
+	if names := liftedFuncs(s.e); len(names) != 1 || !s.e.tier.MapCompiled(names[0]) {
 		t.Errorf("lifted %v, not one compiled", names)
 	}
 }

@@ -68,3 +68,6 @@ func (t *liftTable) frame(fr frame) frame {
 	}
 	return fr
 }
+
+// before reports whether position a (line, column) comes before b.
+func before(a, b [2]int) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }

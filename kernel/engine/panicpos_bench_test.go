@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// The cost of the positions interpreted funcs record (panicpos.go), on
+// The cost of the positions interpreted funcs record (rewrite/panicpos.go), on
 // loops whose statements record (two indexes: a panic's value does not
 // tell them apart) or not (the only division).
 func BenchmarkPanicPositions(b *testing.B) {

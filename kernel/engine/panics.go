@@ -13,6 +13,7 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/rewrite"
 	"github.com/aulago/gokernel/kernel/process"
 	"github.com/traefik/yaegi/interp"
 )
@@ -24,7 +25,7 @@ type frame struct {
 	compiled        bool   // a frame of the compiled tier: its line is exact
 	yaegiName       string // "main.boom(...)"
 	gid             int64  // the goroutine it ran in
-	pf              *posFunc
+	pf              *rewrite.PosFunc
 	rec             int64 // the position pf's statements recorded last
 }
 
@@ -32,14 +33,14 @@ type frame struct {
 // "file:line:col: panic: main.f(...)" for each interpreted frame a panic
 // unwinds, in the goroutine that panicked; the filter keeps the frames in
 // cells, by goroutine, with the position the frame's func recorded last
-// (panicpos.go), writes a mark for the kernel (a crash can then name the
+// (rewrite/panicpos.go), writes a mark for the kernel (a crash can then name the
 // cell line), and keeps the interpreter's lines out of the student's
 // output.
 type panicFilter struct {
 	mu     sync.Mutex
 	w      io.Writer
 	frames map[int64][]frame
-	pos    posTable
+	pos    rewrite.PosTable
 	in     *interp.Interpreter
 	vals   map[string]reflect.Value
 }
@@ -65,8 +66,8 @@ func (f *panicFilter) Write(b []byte) (int, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, pf := range f.pos.find(c, l, col) {
-		if v, ok := f.value(pf.v); ok {
+	for _, pf := range f.pos.Find(c, l, col) {
+		if v, ok := f.value(pf.V); ok {
 			fr.pf, fr.rec = pf, v
 			break
 		}
@@ -80,7 +81,7 @@ func (f *panicFilter) Write(b []byte) (int, error) {
 		// the best known before the panic's value is.
 		ml, mc := l, col
 		if fr.rec != 0 {
-			ml, mc = decodePos(fr.rec)
+			ml, mc = rewrite.DecodePos(fr.rec)
 		}
 		_, _ = f.w.Write(process.PanicMark(ml, mc))
 	}
@@ -141,7 +142,7 @@ func frameFunc(s string) string {
 			return "a func literal"
 		}
 		return ""
-	case s == mainName:
+	case s == rewrite.MainName:
 		return "main"
 	case strings.Contains(s, ".func"):
 		name, _, _ := strings.Cut(s, ".func")
@@ -182,34 +183,34 @@ func (e *Engine) panicInfo(p interp.Panic) kernel.ErrorInfo {
 // code in the Go stack, then the interpreter's, innermost first.
 func (e *Engine) traceLines(stack string, frames []frame, val string) []string {
 	var tb []string
-	can, inner := panicCan(val), ""
+	can, inner := rewrite.PanicCan(val), ""
 	compiled := map[string]bool{}
 	for _, fr := range compiledFrames(stack) {
 		compiled[fmt.Sprint(fr.cell, fr.fn)] = true
 		fr.col = e.compiledCol(fr.cell, fr.line, can)
 		tb = append(tb, e.frameLines(fr)...)
-		can, inner = callsFunc, fr.fn
+		can, inner = rewrite.CallsFunc, fr.fn
 	}
 	for _, fr := range frames {
 		if compiled[fmt.Sprint(fr.cell, fr.fn)] {
 			continue // the trampoline that called the compiled func
 		}
 		if pf := fr.pf; pf != nil {
-			if !pf.own(fr.line, fr.col, fr.yaegiName) {
+			if !pf.Own(fr.line, fr.col, fr.yaegiName) {
 				continue // a closure the engine wrapped around pf's statements
 			}
-			fr.fn = pf.name
-			if st, ok := pf.statement(can, inner, fr.rec); ok {
-				fr.line, fr.col = st.line, st.col
+			fr.fn = pf.Name
+			if st, ok := pf.Statement(can, inner, fr.rec); ok {
+				fr.line, fr.col = st.Line, st.Col
 			} else {
 				fr.line, fr.col = 0, 0 // not known: the body's lines
 			}
-			inner = pf.name[strings.LastIndexByte(pf.name, '.')+1:]
-			if pf.lit {
+			inner = pf.Name[strings.LastIndexByte(pf.Name, '.')+1:]
+			if pf.Lit {
 				inner = ""
 			}
 		}
-		can = callsFunc
+		can = rewrite.CallsFunc
 		tb = append(tb, e.frameLines(fr)...)
 	}
 	return tb
@@ -252,8 +253,8 @@ func (e *Engine) frameLines(fr frame) []string {
 		in = " in " + fr.fn
 	}
 	if fr.line == 0 && fr.pf != nil {
-		cell, from, _ := e.lifted.at(fr.cell, fr.pf.from[0], fr.pf.from[1])
-		_, to, _ := e.lifted.at(fr.cell, fr.pf.to[0], fr.pf.to[1])
+		cell, from, _ := e.lifted.at(fr.cell, fr.pf.From[0], fr.pf.From[1])
+		_, to, _ := e.lifted.at(fr.cell, fr.pf.To[0], fr.pf.To[1])
 		return []string{fmt.Sprintf("cell [%d] lines %d-%d%s", cell, from, to, in)}
 	}
 	at := fmt.Sprintf("cell [%d] line %d col %d%s", fr.cell, fr.line, fr.col, in)
@@ -264,7 +265,7 @@ func (e *Engine) frameLines(fr frame) []string {
 // traces have lines only): that of the one statement starting on it that
 // can panic with can, else of the first, else of its first character.
 func (e *Engine) compiledCol(cell, line int, can uint8) int {
-	if col := e.stderr.pos.stmtCol(cell, line, can); col > 0 {
+	if col := e.stderr.pos.StmtCol(cell, line, can); col > 0 {
 		return col
 	}
 	e.mu.Lock()

@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/rewrite"
+	"github.com/aulago/gokernel/kernel/engine/tier"
 	"go/token"
 	"go/types"
 	"strings"
@@ -31,9 +33,9 @@ type plan struct {
 	// source); declsInText says the hoisted declarations are in it.
 	baseEdits   []cell.Edit
 	declsInText bool
-	fix         *yaegiFix
-	// trampolines are those of the cell's funcs (trampoline.go).
-	trampolines []trampoline
+	fix         *rewrite.Fix
+	// trampolines are those of the cell's funcs (tier/trampoline.go).
+	trampolines []tier.Trampoline
 	// viaInterface are edits that call methods the interpreter's tables
 	// lack through an interface (methodFallback).
 	viaInterface []cell.Edit
@@ -170,7 +172,7 @@ func (e *Engine) compile(n int, code string, silent bool) (*plan, error) {
 	}
 
 	// Step 3: the interpreter's file.
-	pl.fix = &yaegiFix{p: pl.checked, info: pl.info, sp: sp, imp: cellImports, descs: &e.descs}
+	pl.fix = &rewrite.Fix{P: pl.checked, Info: pl.info, Sp: sp, Imp: cellImports, Descs: &e.descs}
 	if err := e.interpreterFile(pl); err != nil {
 		return nil, err
 	}
@@ -205,22 +207,22 @@ func (pl *plan) sourceWith(extra []cell.Edit, decls string) string {
 // (pl.viaInterface, see methodFallback).
 func (e *Engine) interpreterFile(pl *plan) error {
 	fix := pl.fix
-	yedits, err := fix.edits()
+	yedits, err := fix.Edits()
 	if err != nil {
 		return &cell.CellError{Cell: pl.n, Line: 1, Col: 1, Msg: err.Error()}
 	}
 	// The statements record their position first (before a __show the
-	// final expression may get at the same place): panicpos.go.
+	// final expression may get at the same place): rewrite/panicpos.go.
 	e.stderr.bind(e.in)
-	posEdits, posDecls := e.stderr.pos.posEdits(pl.checked, pl.info)
+	posEdits, posDecls := e.stderr.pos.PosEdits(pl.checked, pl.info)
 	yedits = append(append(posEdits, yedits...), pl.viaInterface...)
 	pl.trampolines = nil
-	if e.tier.on {
+	if e.tier.On {
 		e.tramps++
 		var tedits []cell.Edit
-		tedits, pl.trampolines = fix.trampolineEdits(e.tramps)
+		tedits, pl.trampolines = tier.TrampolineEdits(fix, e.tramps)
 		yedits = append(yedits, tedits...)
-		yedits = append(yedits, fix.mapEdits(pl.trampolines, e.tier.mapVar)...)
+		yedits = append(yedits, tier.MapEdits(fix, pl.trampolines, e.tier.MapVar)...)
 	}
 	hidden := map[string]string{}
 	for n, p := range pl.hidden {
@@ -242,7 +244,7 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	// The yaegi edits may have named more types (min's T, errors.As'
 	// target) than the check did.
 	extra := map[string]string{}
-	for n, p := range fix.sp.Added {
+	for n, p := range fix.Sp.Added {
 		if _, ok := hidden[n]; !ok {
 			extra[n] = p
 			hidden[n] = p
@@ -251,12 +253,12 @@ func (e *Engine) interpreterFile(pl *plan) error {
 	run = addImports(run, extra)
 	pl.hidden = hidden
 	for _, t := range pl.trampolines {
-		if t.mapV != "" {
-			run = addImports(run, map[string]string{coreImport: poolkitCore})
+		if t.MapV != "" {
+			run = addImports(run, map[string]string{tier.CoreImport: poolkitCore})
 			break
 		}
 	}
-	pl.run = run + "\n" + posDecls + trampolineDecls(pl.trampolines)
+	pl.run = run + "\n" + posDecls + tier.TrampolineDecls(pl.trampolines)
 	pl.initSrc = "\nfunc init() { " + cell.CellFuncName(pl.n) + "() }\n"
 	return nil
 }
@@ -266,6 +268,18 @@ func (e *Engine) compileNoLift(n int, code string, silent bool) (*plan, error) {
 	e.noLift = true
 	defer func() { e.noLift = false }()
 	return e.compile(n, code, silent)
+}
+
+// methodFallback adds the edit for the method of msg, an interpreter
+// error, and writes the interpreter's file again; it reports false when
+// msg is not about a method it can reach so.
+func (e *Engine) methodFallback(pl *plan, msg string) bool {
+	edit, ok := pl.fix.MethodFallback(msg, len(pl.viaInterface))
+	if !ok {
+		return false
+	}
+	pl.viaInterface = append(pl.viaInterface, edit)
+	return e.interpreterFile(pl) == nil
 }
 
 // compileWithout compiles a cell without running earlier funcs again.

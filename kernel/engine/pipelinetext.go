@@ -6,6 +6,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -38,7 +40,7 @@ func addImports(text string, imps map[string]string) string {
 		return text
 	}
 	var b strings.Builder
-	for _, n := range sortedKeys(imps) {
+	for _, n := range slices.Sorted(maps.Keys(imps)) {
 		fmt.Fprintf(&b, "import %s %q\n", n, imps[n])
 	}
 	return strings.Replace(text, "package main\n", "package main\n"+b.String(), 1)

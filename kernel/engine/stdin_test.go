@@ -249,9 +249,9 @@ func (p *markPublisher) Display(kernel.DisplayData) { p.out.Write([]byte("<mark>
 func TestStdinTier(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, stdinImports+"func ask() string {\n\tfmt.Print(\"? \")\n\ts, _ := bufio.NewReader(os.Stdin).ReadString('\\n')\n\treturn s\n}\nfunc scan() int {\n\tn := 0\n\tfor i := 0; i < 1; i++ {\n\t\tfmt.Scan(&n)\n\t}\n\treturn n\n}")
-	s.e.tier.settle()
+	s.e.tier.Settle()
 	for _, f := range []string{"ask", "scan"} {
-		if got := s.e.tier.statusOf(f); got != "interpreted: it reads os.Stdin" {
+		if got := s.e.tier.StatusOf(f); got != "interpreted: it reads os.Stdin" {
 			t.Errorf("%s: %q", f, got)
 		}
 	}

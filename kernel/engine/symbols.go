@@ -34,7 +34,7 @@ func symbols(e *Engine) interp.Exports {
 
 // runtimePackage is the compiled side of the engine's builtins
 // (builtins.go): the cell's result, clear, and fmt's verbs on the cells'
-// types (fmtverbs.go).
+// types (rewrite/fmtverbs.go).
 func (e *Engine) runtimePackage() map[string]reflect.Value {
 	return map[string]reflect.Value{
 		"Show": reflect.ValueOf(func(v any) {
@@ -42,8 +42,8 @@ func (e *Engine) runtimePackage() map[string]reflect.Value {
 				showResult(v, p)
 			}
 		}),
-		"Fmtv":   reflect.ValueOf(func(v any, desc int) any { return fmtValue{v, e.descs.at(desc)} }),
-		"FmtT":   reflect.ValueOf(func(desc int) string { return typeName(e.descs.at(desc)) }),
+		"Fmtv":   reflect.ValueOf(func(v any, desc int) any { return e.descs.Value(v, desc) }),
+		"FmtT":   reflect.ValueOf(func(desc int) string { return e.descs.Name(desc) }),
 		"Call":   reflect.ValueOf(callMethod),
 		"Index":  reflect.ValueOf(checkIndex),
 		"Go":     reflect.ValueOf(e.runGoroutine),
@@ -94,7 +94,7 @@ func callMethod(x any, method string, args []any) []any {
 	return res
 }
 
-// checkIndex panics as Go does for an index out of range (yaegifix.go).
+// checkIndex panics as Go does for an index out of range (rewrite/yaegifix.go).
 func checkIndex(i, n int) int {
 	if i < 0 || i >= n {
 		panic(indexError{i, n})

@@ -20,8 +20,8 @@ func newTierSession(t *testing.T) *testSession {
 		t.Skip("the compiled tier's tests run without -race")
 	}
 	s := newSessionWith(t, false)
-	if !s.e.tier.on {
-		t.Skipf("no compiled tier here: %s", s.e.tier.why)
+	if !s.e.tier.On {
+		t.Skipf("no compiled tier here: %s", s.e.tier.Why)
 	}
 	return s
 }
@@ -101,13 +101,13 @@ func TestTier(t *testing.T) {
 			for _, c := range tc.setup {
 				mustRun(t, s, c)
 			}
-			s.e.tier.settle() // funcs that sleep are not waited for
+			s.e.tier.Settle() // funcs that sleep are not waited for
 			r := mustRun(t, s, tc.cell)
 			if r.result != tc.result || r.stdout != tc.stdout {
 				t.Errorf("result %q stdout %q, want %q and %q", r.result, r.stdout, tc.result, tc.stdout)
 			}
 			for f, want := range tc.status {
-				if got := s.e.tier.statusOf(f); !strings.HasPrefix(got, want) {
+				if got := s.e.tier.StatusOf(f); !strings.HasPrefix(got, want) {
 					t.Errorf("%s: %q, want %q", f, got, want)
 				}
 			}
@@ -119,7 +119,7 @@ func TestTier(t *testing.T) {
 func TestTierInspect(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "type P struct{ X int }\nfunc (p P) Get() int { return p.X }\nfunc sq(x int) int { return x * x }\nfunc usesP() int { return P{1}.Get() }\nfunc shows() { display.Markdown(\"*x*\") }")
-	s.e.tier.settle()
+	s.e.tier.Settle()
 	for code, want := range map[string]string{"sq": "Runs compiled.", "usesP": "Runs compiled.", "P{1}.Get": "Runs compiled.",
 		"shows": "Runs interpreted: it uses package display"} {
 		r := s.e.Inspect(kernel.InspectRequest{Code: code, CursorPos: len(code)})
@@ -135,13 +135,13 @@ func TestTierMapCompiled(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "func sq(x int) int { return x * x }")
 	mustRun(t, s, "xs := make([]int, 1000)\nfor i := range xs {\n\txs[i] = i\n}\np := poolkit.NewPool(2)")
-	s.e.tier.settle()
+	s.e.tier.Settle()
 	r := mustRun(t, s, "r := poolkit.Map(p, sq, xs)\nr[999] + r[3]")
 	if r.result != "998010" {
 		t.Errorf("result %q", r.result)
 	}
-	if !s.e.tier.mapCompiled("sq") {
-		t.Errorf("poolkit.Map over sq is not compiled: %s", s.e.tier.statusOf("sq"))
+	if !s.e.tier.MapCompiled("sq") {
+		t.Errorf("poolkit.Map over sq is not compiled: %s", s.e.tier.StatusOf("sq"))
 	}
 }
 
@@ -150,9 +150,9 @@ func TestTierMapCompiled(t *testing.T) {
 func TestTierInterrupt(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "import \"time\"\nn := 7\nfunc spin() {\n\tfor {\n\t}\n}\nfunc nap() { time.Sleep(time.Hour) }")
-	s.e.tier.settle()
+	s.e.tier.Settle()
 	for _, f := range []string{"spin", "nap"} {
-		if st := s.e.tier.statusOf(f); st != "compiled" {
+		if st := s.e.tier.StatusOf(f); st != "compiled" {
 			t.Fatalf("%s: %s", f, st)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
@@ -179,8 +179,8 @@ func TestTierInterrupt(t *testing.T) {
 func TestTierPanicLines(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "func divide(a, b int) int {\n\tq := a / b\n\treturn q\n}")
-	s.e.tier.settle()
-	if st := s.e.tier.statusOf("divide"); st != "compiled" {
+	s.e.tier.Settle()
+	if st := s.e.tier.StatusOf("divide"); st != "compiled" {
 		t.Fatalf("divide: %s", st)
 	}
 	r := s.run(t, "x := 1\ndivide(x, 0)")
@@ -214,12 +214,12 @@ func TestCellsCompiled(t *testing.T) {
 // why a func stays interpreted.
 func TestTierBuildLimit(t *testing.T) {
 	s := newTierSession(t)
-	s.e.tier.max = 2
+	s.e.tier.LimitBuilds(2)
 	for i := 1; i <= 4; i++ {
 		mustRun(t, s, fmt.Sprintf("func f() int { return %d }", i))
-		s.e.tier.settle()
+		s.e.tier.Settle()
 	}
-	if st := s.e.tier.statusOf("f"); !strings.Contains(st, "loaded 2 plugins already") {
+	if st := s.e.tier.StatusOf("f"); !strings.Contains(st, "loaded 2 plugins already") {
 		t.Errorf("status %q", st)
 	}
 	if r := mustRun(t, s, "f()"); r.result != "4" {
@@ -244,11 +244,11 @@ func TestTierNotice(t *testing.T) {
 func TestTierNoWaitForSleepers(t *testing.T) {
 	s := newTierSession(t)
 	mustRun(t, s, "import \"time\"\nfunc nap() { time.Sleep(time.Millisecond) }\nnap()")
-	if st := s.e.tier.statusOf("nap"); st != "interpreted: being compiled" {
+	if st := s.e.tier.StatusOf("nap"); st != "interpreted: being compiled" {
 		t.Errorf("nap: %q: the cell waited for its compile", st)
 	}
 	mustRun(t, s, "func sum(n int) int { s := 0; for i := range n { s += i }; return s }\nsum(10)")
-	if st := s.e.tier.statusOf("sum"); st != "compiled" {
+	if st := s.e.tier.StatusOf("sum"); st != "compiled" {
 		t.Errorf("sum: %q: the cell did not wait for its compile", st)
 	}
 }

@@ -24,11 +24,11 @@ func init() {
 // func interpreted, and it compiles once a slot is free.
 func TestQueuedBuild(t *testing.T) {
 	s := newSessionWith(t, false)
-	if !s.e.tier.on {
-		t.Skipf("no compiled tier: %s", s.e.tier.why)
+	if !s.e.tier.On {
+		t.Skipf("no compiled tier: %s", s.e.tier.Why)
 	}
 	slots := buildcache.Slots{Dir: t.TempDir(), N: 1}
-	s.e.tier.slots = slots
+	s.e.tier.UseSlots(slots)
 	release, err := slots.Acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -36,17 +36,14 @@ func TestQueuedBuild(t *testing.T) {
 	if r := s.run(t, "func twice(n int) int { return 2 * n }"); r.err != "" {
 		t.Fatal(r.err)
 	}
-	s.e.tier.mu.Lock()
-	queued := s.e.tier.queued
-	s.e.tier.mu.Unlock()
-	if !queued {
+	if !s.e.tier.Queued() {
 		t.Fatal("the build did not wait for the held slot")
 	}
 	// Waiting for it, however long the bound, returns: the slot is held
 	// until this test frees it.
 	waited := make(chan struct{})
 	go func() {
-		s.e.tier.waitNames(map[string]bool{"twice": true}, time.Hour)
+		s.e.tier.WaitNames(map[string]bool{"twice": true}, time.Hour)
 		close(waited)
 	}()
 	select {
@@ -54,12 +51,12 @@ func TestQueuedBuild(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("a cell waits for a build queued for a slot")
 	}
-	if r := s.run(t, "twice(21)"); r.result != "42" || s.e.tier.statusOf("twice") != "interpreted: being compiled" {
-		t.Errorf("while queued: %q %q, status %q", r.result, r.err, s.e.tier.statusOf("twice"))
+	if r := s.run(t, "twice(21)"); r.result != "42" || s.e.tier.StatusOf("twice") != "interpreted: being compiled" {
+		t.Errorf("while queued: %q %q, status %q", r.result, r.err, s.e.tier.StatusOf("twice"))
 	}
 	release()
-	s.e.tier.settle()
-	if r := s.run(t, "twice(21)"); r.result != "42" || s.e.tier.statusOf("twice") != "compiled" {
-		t.Errorf("once a slot was free: %q %q, status %q", r.result, r.err, s.e.tier.statusOf("twice"))
+	s.e.tier.Settle()
+	if r := s.run(t, "twice(21)"); r.result != "42" || s.e.tier.StatusOf("twice") != "compiled" {
+		t.Errorf("once a slot was free: %q %q, status %q", r.result, r.err, s.e.tier.StatusOf("twice"))
 	}
 }

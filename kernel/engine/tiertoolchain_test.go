@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/aulago/gokernel/kernel/engine/tier"
 	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,7 @@ import (
 // With the recorded toolchain and a PATH without go, the compiled tier is
 // on, and its log line names the toolchain.
 func TestTierOnWithRecordedToolchain(t *testing.T) {
-	if !cgoEnabled || raceEnabled {
+	if !tier.Buildable() {
 		t.Skip("no compiled tier in this build")
 	}
 	real := toolchain.GoTool()
@@ -23,7 +24,7 @@ func TestTierOnWithRecordedToolchain(t *testing.T) {
 	t.Setenv("GOKERNEL_COMPILE", "")
 	s := newSessionWith(t, false)
 	n := s.e.Notice()
-	if !s.e.tier.on || !strings.Contains(n, "compiled tier: on (go: "+real+" (go") || !strings.Contains(n, "from GOKERNEL_GO") {
+	if !s.e.tier.On || !strings.Contains(n, "compiled tier: on (go: "+real+" (go") || !strings.Contains(n, "from GOKERNEL_GO") {
 		t.Errorf("notice %q", n)
 	}
 }

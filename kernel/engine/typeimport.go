@@ -187,10 +187,13 @@ func (im *typeImporter) list(paths ...string) error {
 	return nil
 }
 
-// packageDoc returns the parsed source of a package the engine provides,
+// PackageDoc returns the parsed source of a package the engine provides,
 // for inspect, or nil.
-func (im *typeImporter) packageDoc(path string) *ast.Package {
+func (im *typeImporter) PackageDoc(path string) *ast.Package {
 	im.mu.Lock()
 	defer im.mu.Unlock()
 	return im.docs[path]
 }
+
+// FileSet is the file set of the imported packages' positions.
+func (im *typeImporter) FileSet() *token.FileSet { return im.fset }

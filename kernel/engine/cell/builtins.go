@@ -4,7 +4,7 @@ import "regexp"
 
 // builtinsAPI declares, for go/types, the helper the checked file calls:
 // the others (see builtinsSource) are only in the interpreter's file,
-// written after the check (yaegifix.go).
+// written after the check (rewrite/yaegifix.go).
 const builtinsAPI = `
 func __show(v any)
 `

@@ -19,12 +19,12 @@ import (
 // report positions as "cell[N]:line:col" of the cell as typed.
 //
 // The file goes through an ordered pipeline of text edits, each step
-// parsing the text of the step before (see pipeline.go):
+// parsing the text of the step before (see the engine's pipeline.go):
 //
 //	names   types declared again get fresh internal names (session.go)
 //	show    the final expression is passed to __show
 //	hoist   top-level := and var declare session variables (hoist.go)
-//	yaegi   rewrites around the interpreter's gaps (yaegifix.go)
+//	yaegi   rewrites around the interpreter's gaps (rewrite/yaegifix.go)
 
 // CellFuncName is the func a cell's statements run in.
 func CellFuncName(n int) string { return fmt.Sprintf("__cell%d", n) }

@@ -11,7 +11,7 @@ import (
 )
 
 // goVersion is the language version cells are checked at. The rewrites
-// (yaegifix.go) bring what yaegi v0.16.1 lacks of it.
+// (rewrite/yaegifix.go) bring what yaegi v0.16.1 lacks of it.
 const goVersion = "go1.26"
 
 // TypesEnv names the environment variable that points the engine at a

@@ -1,6 +1,0 @@
-//go:build !cgo
-
-package engine
-
-// cgoEnabled says the engine was built with cgo: Go plugins need it.
-const cgoEnabled = false

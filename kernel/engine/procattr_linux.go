@@ -1,8 +1,0 @@
-package engine
-
-import "syscall"
-
-// buildProcAttr makes a plugin build die with the engine (Linux).
-func buildProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-}

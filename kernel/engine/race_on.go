@@ -1,7 +1,0 @@
-//go:build race
-
-package engine
-
-// raceEnabled says the engine was built with the race detector: plugins
-// must be too.
-const raceEnabled = true
