@@ -20,6 +20,7 @@ import (
 
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/importer"
 	"github.com/aulago/gokernel/kernel/engine/rewrite"
 	"github.com/aulago/gokernel/kernel/engine/tier"
 	"github.com/aulago/gokernel/kernel/textpages"
@@ -35,7 +36,7 @@ import (
 // under mu.
 type Engine struct {
 	in     *interp.Interpreter
-	types  *typeImporter
+	types  *importer.Importer
 	stderr *panicFilter
 	stdin  *inputReader
 	prompt *promptWriter // the cells' stdout, which holds a prompt back (promptwriter.go)
@@ -163,16 +164,16 @@ func (e *Engine) publisher() kernel.Publisher {
 
 var (
 	typesOnce sync.Once
-	typesImp  *typeImporter
+	typesImp  *importer.Importer
 )
 
 // sharedTypes is the process's type importer: packages do not change, so
 // engines share their types (an engine process has one engine; tests have
 // many). Its first use starts warming it in the background.
-func sharedTypes() *typeImporter {
+func sharedTypes() *importer.Importer {
 	typesOnce.Do(func() {
-		typesImp = newTypeImporter(token.NewFileSet())
-		go typesImp.warm(append(append([]string{}, preloaded...), warmPackages...)...)
+		typesImp = importer.New(token.NewFileSet(), StdPackages())
+		go typesImp.Warm(append(append([]string{}, preloaded...), warmPackages...)...)
 	})
 	return typesImp
 }

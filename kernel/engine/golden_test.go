@@ -1,12 +1,17 @@
 package engine
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/aulago/gokernel/kernel/engine/importer"
 )
+
+var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestPipelineGolden runs the cells of each testdata/pipeline/*.txtar (one
 // file per yaegi trap, named in its first line) through the pipeline and
@@ -29,7 +34,7 @@ func TestPipelineGolden(t *testing.T) {
 			if !strings.HasPrefix(comment, "# ") {
 				t.Fatal("the first line must name the trap: # ...")
 			}
-			sections := parseTxtar(text)
+			sections := importer.ParseTxtar(text)
 			var names []string
 			for n := range sections {
 				if strings.HasPrefix(n, "cell") {
@@ -59,7 +64,7 @@ func TestPipelineGolden(t *testing.T) {
 			}
 			if *update {
 				sections["want"] = got
-				out := comment + "\n" + formatTxtar(append(names, "want"), sections)
+				out := comment + "\n" + importer.FormatTxtar(append(names, "want"), sections)
 				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 					t.Fatal(err)
 				}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/aulago/gokernel/kernel"
+	"github.com/aulago/gokernel/kernel/engine/importer"
 	"github.com/aulago/gokernel/kernel/engine/introspect"
 )
 
@@ -10,7 +11,7 @@ var _ kernel.Engine = (*Engine)(nil)
 // view is the session as package introspect reads it.
 func (e *Engine) view() *introspect.View {
 	return introspect.New(introspect.Options{Session: e.sess, Types: e.types, Symbols: e.syms, Tier: e.tier,
-		Mu: &e.mu, NameEdits: e.nameEdits, PoolkitCore: poolkitCore, SourcePackages: sourcePackages})
+		Mu: &e.mu, NameEdits: e.nameEdits, PoolkitCore: poolkitCore, SourcePackages: importer.SourcePackages})
 }
 
 // Complete implements kernel.Engine (introspect.View.Complete).

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/importer"
 	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/token"
 	"strings"
@@ -59,7 +60,7 @@ func TestNoToolchainErrors(t *testing.T) {
 				t.Setenv(cell.TypesEnv, tc.types)
 			}
 			s := newTestSession(t)
-			s.e.types = newTypeImporter(token.NewFileSet()) // not the process's, which has a toolchain's answers
+			s.e.types = importer.New(token.NewFileSet(), StdPackages()) // not the process's, which has a toolchain's answers
 			var r cellRun
 			for i, c := range tc.cells {
 				r = s.run(t, c)

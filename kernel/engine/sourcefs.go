@@ -1,31 +1,15 @@
 package engine
 
 import (
-	"embed"
 	"fmt"
 	"io/fs"
 	"strings"
 	"testing/fstest"
 
 	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/importer"
 	"github.com/traefik/yaegi/interp"
 )
-
-// stdsrc holds this engine's own source versions of standard packages that
-// are generic (slices, maps, cmp): yaegi's extracted tables skip generic
-// functions, so slices.Sort would be undefined.
-//
-//go:embed stdsrc
-var stdsrc embed.FS
-
-// itersrc is the iterator helper package the range-over-func rewrite uses
-// (see rangefunc.go).
-//
-//go:embed itersrc/iterseq.go
-var iterseqSource string
-
-// sourcePackages are the import paths served from source.
-var sourcePackages = map[string]bool{"poolkit": true, "slices": true, "maps": true, "cmp": true}
 
 // goPath is the GOPATH yaegi looks for source packages in.
 const goPath = "go"
@@ -40,28 +24,29 @@ func sourceFS() fs.FS {
 	// alias of another file (Future's *Batch) is "incomplete" in yaegi
 	// when a cell instantiates it.
 	add("poolkit", "poolkit.go", poolkitAliases()+"\n"+poolkitGenericForYaegi())
-	add(cell.IterseqPath, "iterseq.go", iterseqSource)
-	entries, _ := fs.ReadDir(stdsrc, "stdsrc")
+	add(cell.IterseqPath, "iterseq.go", importer.IterseqSource)
+	entries, _ := fs.ReadDir(importer.Stdsrc, "stdsrc")
 	for _, d := range entries {
-		files, _ := fs.ReadDir(stdsrc, "stdsrc/"+d.Name())
+		files, _ := fs.ReadDir(importer.Stdsrc, "stdsrc/"+d.Name())
 		for _, f := range files {
-			b, _ := fs.ReadFile(stdsrc, "stdsrc/"+d.Name()+"/"+f.Name())
+			b, _ := fs.ReadFile(importer.Stdsrc, "stdsrc/"+d.Name()+"/"+f.Name())
 			add(d.Name(), f.Name(), string(b))
 		}
 	}
 	return m
 }
 
-// loadStdsrc compiles this engine's slices, maps and cmp sources into the
+// loadStdsrc compiles the engine's slices, maps and cmp sources
+// (importer.Stdsrc) into the
 // interpreter. Use (with the standard library) has already compiled
 // yaegi's own generic slices, maps and cmp, and an import of a path it
 // compiled never reaches the source file system; compiling a file with the
 // same package clause adds to (and overrides) that package's scope.
 func loadStdsrc(in *interp.Interpreter) error {
 	for _, pkg := range []string{"cmp", "maps", "slices"} {
-		files, _ := fs.ReadDir(stdsrc, "stdsrc/"+pkg)
+		files, _ := fs.ReadDir(importer.Stdsrc, "stdsrc/"+pkg)
 		for _, f := range files {
-			b, _ := fs.ReadFile(stdsrc, "stdsrc/"+pkg+"/"+f.Name())
+			b, _ := fs.ReadFile(importer.Stdsrc, "stdsrc/"+pkg+"/"+f.Name())
 			prog, err := in.Compile(string(b))
 			if err == nil {
 				_, err = in.Execute(prog)

@@ -1,55 +1,16 @@
 package engine
 
 import (
-	"github.com/aulago/gokernel/kernel/engine/cell"
-	"github.com/aulago/gokernel/kernel/engine/toolchain"
 	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// The type cache holds the export data of the standard packages, without
-// their object code, and a type importer that has it never asks the
-// toolchain: the engine then runs without one.
-func TestTypeCache(t *testing.T) {
-	dir := t.TempDir()
-	n, err := WriteTypeCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := len(CachePackages()); n < want-5 || n > want {
-		t.Errorf("wrote %d packages of %d", n, want)
-	}
-	t.Setenv(cell.TypesEnv, dir)
-	t.Setenv("PATH", "") // no go command
-	t.Setenv("GOROOT", "")
-	tests := []struct{ path, object string }{
-		{"fmt", "Println"}, {"net/http", "ListenAndServe"}, {"sync/atomic", "AddInt64"}, {"math/rand", "Intn"},
-	}
-	for _, tc := range tests {
-		fresh := newTypeImporter(token.NewFileSet())
-		p, err := fresh.Import(tc.path)
-		if err != nil {
-			t.Errorf("%s: %v", tc.path, err)
-			continue
-		}
-		if p.Scope().Lookup(tc.object) == nil {
-			t.Errorf("%s has no %s", tc.path, tc.object)
-		}
-		if f := fresh.exports[tc.path]; !strings.HasPrefix(f, dir) {
-			t.Errorf("%s read from %q, not the cache", tc.path, f)
-		}
-	}
-	info, err := os.Stat(filepath.Join(dir, "net", "http.a"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Size() > 4<<20 {
-		t.Errorf("net/http's cached data is %d bytes: object code kept?", info.Size())
-	}
-}
+	"github.com/aulago/gokernel/kernel/engine/cell"
+	"github.com/aulago/gokernel/kernel/engine/importer"
+	"github.com/aulago/gokernel/kernel/engine/toolchain"
+)
 
 // With the type cache, the engine's start (its warm packages, poolkit,
 // display and what they import, such as embed) and a cell that imports a
@@ -72,8 +33,8 @@ func TestTypeCacheComplete(t *testing.T) {
 	t.Setenv(toolchain.GoEnv, tripwire)
 	t.Setenv("PATH", bin)
 	t.Setenv("GOROOT", "")
-	im := newTypeImporter(token.NewFileSet())
-	im.warm(append(append([]string{}, preloaded...), warmPackages...)...)
+	im := importer.New(token.NewFileSet(), StdPackages())
+	im.Warm(append(append([]string{}, preloaded...), warmPackages...)...)
 	for _, p := range []string{"poolkit", cell.PoolkitPath, "display", "strings", "math/rand"} {
 		if _, err := im.Import(p); err != nil {
 			t.Errorf("%s: %v", p, err)
@@ -83,7 +44,7 @@ func TestTypeCacheComplete(t *testing.T) {
 		t.Errorf("the go command ran: %s", ran)
 	}
 	// The check of poolkit's API resolved embed from the cache.
-	if f := im.exports["embed"]; !strings.HasPrefix(f, dir) {
+	if f := im.ExportFile("embed"); !strings.HasPrefix(f, dir) {
 		t.Errorf("embed read from %q, not the cache", f)
 	}
 }

@@ -15,7 +15,7 @@ import (
 const goVersion = "go1.26"
 
 // TypesEnv names the environment variable that points the engine at a
-// cache of the standard library's export data (written by WriteTypeCache;
+// cache of the standard library's export data (written by the engine's WriteTypeCache;
 // `go run ./install` makes one beside the kernel and sets it in
 // kernel.json). With it, the engine needs no Go toolchain at run time:
 // cells are type-checked against the cache, and the compiled tier, which

@@ -1,4 +1,10 @@
-package engine
+// Package importer gives go/types the packages cells import: the
+// standard library from the Go toolchain's export data (or the type cache
+// written at install), and the engine's own packages (poolkit's API,
+// display, its slices, maps and cmp, the iterator helper) from source. It
+// knows nothing of the interpreter: the engine tells it which standard
+// packages the interpreter has.
+package importer
 
 import (
 	"bufio"
@@ -17,13 +23,14 @@ import (
 	"sync"
 )
 
-// typeImporter gives go/types the packages cells import: the standard
+// Importer gives go/types the packages cells import: the standard
 // library from the Go toolchain's export data ("go list -export", which
 // reads the build cache, so it is fast once the engine has been built),
 // and the engine's own packages (poolkit, display, iterseq) from their
 // source. It is safe for concurrent use.
-type typeImporter struct {
+type Importer struct {
 	fset *token.FileSet
+	std  map[string]bool // the standard packages the interpreter has
 
 	mu      sync.Mutex
 	gc      types.Importer
@@ -34,16 +41,22 @@ type typeImporter struct {
 	fromSource map[string]bool
 }
 
-func newTypeImporter(fset *token.FileSet) *typeImporter {
-	im := &typeImporter{fset: fset, exports: map[string]string{}, pkgs: map[string]*types.Package{},
+// New returns an Importer whose positions go to fset; std are the
+// standard packages the interpreter has, the only ones a cell may import
+// besides the engine's source packages.
+func New(fset *token.FileSet, std []string) *Importer {
+	im := &Importer{fset: fset, std: map[string]bool{}, exports: map[string]string{}, pkgs: map[string]*types.Package{},
 		docs: map[string]*ast.Package{}, fromSource: map[string]bool{}}
+	for _, p := range std {
+		im.std[p] = true
+	}
 	im.gc = importer.ForCompiler(fset, "gc", im.lookup)
 	return im
 }
 
-// warm finds the export data of paths with one "go list" and imports them,
+// Warm finds the export data of paths with one "go list" and imports them,
 // so that the first cells check in well under a millisecond.
-func (im *typeImporter) warm(paths ...string) {
+func (im *Importer) Warm(paths ...string) {
 	im.mu.Lock()
 	_ = im.list(paths...)
 	im.mu.Unlock()
@@ -54,10 +67,10 @@ func (im *typeImporter) warm(paths ...string) {
 
 // Import implements types.Importer, for cells: a package the interpreter
 // does not have (os/exec, embed) is not found, with a toolchain or without
-// one, so that the check says so in Go's words (check.go), not yaegi when
+// one, so that the check says so in Go's words (package cell), not yaegi when
 // the cell runs. The engine's source packages import such packages
 // themselves (importLocked).
-func (im *typeImporter) Import(path string) (*types.Package, error) {
+func (im *Importer) Import(path string) (*types.Package, error) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
 	if !im.cellImportable(path) {
@@ -68,23 +81,23 @@ func (im *typeImporter) Import(path string) (*types.Package, error) {
 
 // cellImportable reports whether a cell may import path: the interpreter
 // has it, or the engine gives it from source. im.mu is held.
-func (im *typeImporter) cellImportable(path string) bool {
-	if interpreterHas(path) {
+func (im *Importer) cellImportable(path string) bool {
+	if im.std[path] {
 		return true
 	}
 	ok, seen := im.fromSource[path]
 	if !seen {
-		_, ok = sourcePackage(path)
+		_, ok = Source(path)
 		im.fromSource[path] = ok
 	}
 	return ok
 }
 
-func (im *typeImporter) importLocked(path string) (*types.Package, error) {
+func (im *Importer) importLocked(path string) (*types.Package, error) {
 	if p, ok := im.pkgs[path]; ok {
 		return p, nil
 	}
-	if src, ok := sourcePackage(path); ok {
+	if src, ok := Source(path); ok {
 		p, err := im.checkSource(path, src)
 		if err != nil {
 			return nil, err
@@ -103,7 +116,7 @@ func (im *typeImporter) importLocked(path string) (*types.Package, error) {
 // checkSource type-checks a package the engine provides as source. Its
 // function bodies may be missing (API files); errors in bodies do not
 // matter for the cells that use the package.
-func (im *typeImporter) checkSource(path string, files map[string]string) (*types.Package, error) {
+func (im *Importer) checkSource(path string, files map[string]string) (*types.Package, error) {
 	var asts []*ast.File
 	for name, src := range files {
 		f, err := parser.ParseFile(im.fset, path+"/"+name, src, parser.ParseComments)
@@ -131,7 +144,7 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 
 // lookup opens the export data of a standard package. It is called with
 // im.mu held (by importLocked).
-func (im *typeImporter) lookup(path string) (io.ReadCloser, error) {
+func (im *Importer) lookup(path string) (io.ReadCloser, error) {
 	file, ok := im.exports[path]
 	if !ok {
 		if err := im.list(path); err != nil {
@@ -148,12 +161,12 @@ func (im *typeImporter) lookup(path string) (io.ReadCloser, error) {
 // list asks the Go toolchain where the export data of paths are, with
 // im.mu held. It runs outside any module, so that a go.mod in the
 // notebook's folder does not matter.
-func (im *typeImporter) list(paths ...string) error {
+func (im *Importer) list(paths ...string) error {
 	var todo []string
 	for _, p := range paths {
 		if _, ok := im.exports[p]; !ok && strings.Count(p, ".") == 0 {
-			if _, src := sourcePackage(p); src {
-				continue // checked from source (apisrc.go), never listed
+			if _, src := Source(p); src {
+				continue // checked from source (sources.go), never listed
 			}
 			if f := cachedExport(p); f != "" {
 				im.exports[p] = f // the type cache (typecache.go)
@@ -189,11 +202,19 @@ func (im *typeImporter) list(paths ...string) error {
 
 // PackageDoc returns the parsed source of a package the engine provides,
 // for inspect, or nil.
-func (im *typeImporter) PackageDoc(path string) *ast.Package {
+func (im *Importer) PackageDoc(path string) *ast.Package {
 	im.mu.Lock()
 	defer im.mu.Unlock()
 	return im.docs[path]
 }
 
+// ExportFile is the export data file the importer read path from, or ""
+// (a source package, or one not imported).
+func (im *Importer) ExportFile(path string) string {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.exports[path]
+}
+
 // FileSet is the file set of the imported packages' positions.
-func (im *typeImporter) FileSet() *token.FileSet { return im.fset }
+func (im *Importer) FileSet() *token.FileSet { return im.fset }

@@ -1,4 +1,4 @@
-package engine
+package importer
 
 import (
 	"bytes"
@@ -14,13 +14,13 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite generated and golden files")
+var update = flag.Bool("update", false, "rewrite poolkit_api.txtar")
 
 // poolkitAPISource builds poolkit_api.txtar from poolkit's files: every
 // non-test file with its function bodies (and the comments inside them)
 // removed.
 func poolkitAPISource(t *testing.T) string {
-	names, err := filepath.Glob("../../poolkit/*.go")
+	names, err := filepath.Glob("../../../poolkit/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func poolkitAPISource(t *testing.T) string {
 		order = append(order, name)
 	}
 	sort.Strings(order)
-	return formatTxtar(order, files)
+	return FormatTxtar(order, files)
 }
 
 func TestPoolkitAPIFresh(t *testing.T) {
@@ -76,13 +76,13 @@ func TestPoolkitAPIFresh(t *testing.T) {
 		return
 	}
 	if poolkitAPI != want {
-		t.Error("poolkit_api.txtar is stale: go test ./kernel/engine -run TestPoolkitAPIFresh -update")
+		t.Error("poolkit_api.txtar is stale: go test ./kernel/engine/importer -run TestPoolkitAPIFresh -update")
 	}
 }
 
 func TestTxtarRoundTrip(t *testing.T) {
 	files := map[string]string{"a.go": "package a\n", "b.go": "-x\n"}
-	got := parseTxtar(formatTxtar([]string{"a.go", "b.go"}, files))
+	got := ParseTxtar(FormatTxtar([]string{"a.go", "b.go"}, files))
 	if len(got) != 2 || got["a.go"] != files["a.go"] || got["b.go"] != files["b.go"] {
 		t.Errorf("round trip: %q", got)
 	}

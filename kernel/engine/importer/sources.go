@@ -1,7 +1,7 @@
-package engine
+package importer
 
 import (
-	_ "embed"
+	"embed"
 	"github.com/aulago/gokernel/kernel/engine/cell"
 	"io/fs"
 	"strings"
@@ -16,7 +16,7 @@ import (
 var poolkitAPI string
 
 // displayAPI declares the display package for go/types; the engine
-// implements it (display.go).
+// implements it (the engine's display.go).
 const displayAPI = `// Package display shows rich output in the notebook.
 package display
 
@@ -61,22 +61,39 @@ func (h *Handle) SVG(s string)
 func (h *Handle) Markdown(s string)
 `
 
-// sourcePackage returns the files of a package go/types reads from source:
+// Stdsrc holds the engine's own source versions of standard packages that
+// are generic (stdsrc/slices, maps, cmp): yaegi's extracted tables skip
+// generic functions, so slices.Sort would be undefined. The interpreter
+// runs them, and go/types checks cells against them.
+//
+//go:embed stdsrc
+var Stdsrc embed.FS
+
+// IterseqSource is the iterator helper package the range-over-func
+// rewrite uses (package rewrite).
+//
+//go:embed itersrc/iterseq.go
+var IterseqSource string
+
+// SourcePackages are the import paths the interpreter reads from source.
+var SourcePackages = map[string]bool{"poolkit": true, "slices": true, "maps": true, "cmp": true}
+
+// Source returns the files of a package go/types reads from source:
 // poolkit's API, display, the engine's slices, maps and cmp (the versions
 // the interpreter runs) and its iterator helper.
-func sourcePackage(path string) (map[string]string, bool) {
+func Source(path string) (map[string]string, bool) {
 	switch path {
 	case "poolkit", cell.PoolkitPath:
-		return parseTxtar(poolkitAPI), true
+		return ParseTxtar(poolkitAPI), true
 	case "display":
 		return map[string]string{"display.go": displayAPI}, true
 	case cell.IterseqPath:
-		return map[string]string{"iterseq.go": iterseqSource}, true
+		return map[string]string{"iterseq.go": IterseqSource}, true
 	case "slices", "maps", "cmp":
 		files := map[string]string{}
-		entries, _ := fs.ReadDir(stdsrc, "stdsrc/"+path)
+		entries, _ := fs.ReadDir(Stdsrc, "stdsrc/"+path)
 		for _, e := range entries {
-			b, _ := fs.ReadFile(stdsrc, "stdsrc/"+path+"/"+e.Name())
+			b, _ := fs.ReadFile(Stdsrc, "stdsrc/"+path+"/"+e.Name())
 			files[e.Name()] = string(b)
 		}
 		return files, true
@@ -84,8 +101,8 @@ func sourcePackage(path string) (map[string]string, bool) {
 	return nil, false
 }
 
-// parseTxtar splits a txtar archive ("-- name --" lines) into its files.
-func parseTxtar(s string) map[string]string {
+// ParseTxtar splits a txtar archive ("-- name --" lines) into its files.
+func ParseTxtar(s string) map[string]string {
 	files := map[string]string{}
 	name := ""
 	var b strings.Builder
@@ -108,8 +125,8 @@ func parseTxtar(s string) map[string]string {
 	return files
 }
 
-// formatTxtar is parseTxtar's inverse, with the files in the given order.
-func formatTxtar(names []string, files map[string]string) string {
+// FormatTxtar is ParseTxtar's inverse, with the files in the given order.
+func FormatTxtar(names []string, files map[string]string) string {
 	var b strings.Builder
 	for _, n := range names {
 		b.WriteString("-- " + n + " --\n")

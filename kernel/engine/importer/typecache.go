@@ -1,19 +1,16 @@
-package engine
+package importer
 
 import (
 	"fmt"
 	"go/parser"
 	"go/token"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/aulago/gokernel/kernel/engine/cell"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 // cachedExport returns the cached export data file of a standard package,
@@ -30,43 +27,13 @@ func cachedExport(pkg string) string {
 	return f
 }
 
-// StdPackages lists the standard packages cells can import: those the
-// interpreter has (yaegi's stdlib symbols), by import path.
-func StdPackages() []string {
-	var out []string
-	for k := range stdlib.Symbols {
-		if p := path.Dir(k); p != "." && p != "" {
-			out = append(out, p)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// interpreterHas reports whether a cell can import the standard package
-// path (the interpreter has it).
-func interpreterHas(path string) bool {
-	stdOnce.Do(func() {
-		stdSet = map[string]bool{}
-		for _, p := range StdPackages() {
-			stdSet[p] = true
-		}
-	})
-	return stdSet[path]
-}
-
-var (
-	stdOnce sync.Once
-	stdSet  map[string]bool
-)
-
 // CachePackages lists what the type cache holds: the standard packages
-// cells can import, and those the engine's own source packages (poolkit's
+// cells can import (std, those the interpreter has), and those the engine's own source packages (poolkit's
 // API, display, slices...) import, such as embed: with all of them cached,
 // no check at the engine's start or in a cell asks the toolchain.
-func CachePackages() []string {
+func CachePackages(std []string) []string {
 	seen := map[string]bool{}
-	for _, p := range StdPackages() {
+	for _, p := range std {
 		seen[p] = true
 	}
 	for _, p := range sourcePackageImports() {
@@ -91,7 +58,7 @@ func sourcePackageImports() []string {
 			return
 		}
 		seen[path] = true
-		files, ok := sourcePackage(path)
+		files, ok := Source(path)
 		if !ok {
 			if path != "unsafe" && path != "C" {
 				out = append(out, path)
@@ -116,12 +83,12 @@ func sourcePackageImports() []string {
 	return out
 }
 
-// WriteTypeCache writes the export data of the packages of CachePackages
-// into dir, from the Go toolchain's build cache, and returns how many it
-// wrote.
-func WriteTypeCache(dir string) (int, error) {
-	im := newTypeImporter(nil)
-	pkgs := CachePackages()
+// WriteTypeCache writes the export data of the packages of
+// CachePackages(std) into dir, from the Go toolchain's build cache, and
+// returns how many it wrote.
+func WriteTypeCache(dir string, std []string) (int, error) {
+	im := New(nil, std)
+	pkgs := CachePackages(std)
 	t := os.Getenv(cell.TypesEnv)
 	os.Unsetenv(cell.TypesEnv) // ask the toolchain, not an older cache
 	defer os.Setenv(cell.TypesEnv, t)
