@@ -14,8 +14,12 @@
 //
 //   - toolchain: the go command the type importer and the tier run.
 //   - snapshot: the copy of the variables the kernel keeps (keep.go).
+//   - prompt: the cells' stdout, which holds back an unterminated line
+//     for a read of stdin to take as its prompt.
 //   - cell: the cell split, parsed and checked as a file of the session;
 //     the session's declarations.
+//   - importer: the packages go/types checks a cell against (export data,
+//     the type cache, the engine's source packages).
 //   - rewrite: receives a checked cell, hands on the edits that make it
 //     run right on yaegi (and the statements' positions for tracebacks).
 //   - tier: receives the funcs of a cell that ran, hands compiled funcs

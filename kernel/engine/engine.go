@@ -21,6 +21,7 @@ import (
 	"github.com/aulago/gokernel/kernel"
 	"github.com/aulago/gokernel/kernel/engine/cell"
 	"github.com/aulago/gokernel/kernel/engine/importer"
+	"github.com/aulago/gokernel/kernel/engine/prompt"
 	"github.com/aulago/gokernel/kernel/engine/rewrite"
 	"github.com/aulago/gokernel/kernel/engine/tier"
 	"github.com/aulago/gokernel/kernel/textpages"
@@ -39,7 +40,7 @@ type Engine struct {
 	types  *importer.Importer
 	stderr *panicFilter
 	stdin  *inputReader
-	prompt *promptWriter // the cells' stdout, which holds a prompt back (promptwriter.go)
+	prompt *prompt.Writer // the cells' stdout, which holds a prompt back (package prompt)
 	syms   interp.Exports
 	// goroutines counts the goroutines cells started (goroutines.go).
 	goroutines goTracker
@@ -123,8 +124,8 @@ func New(opt Options) (*Engine, error) {
 	// loop inside the interpreter, not once per task from compiled code.
 	poolkit.SetChunkCalls(true)
 	e := &Engine{sess: cell.NewSession(), sources: map[int]string{}, fset: token.NewFileSet()}
-	e.prompt = newPromptWriter(opt.Stdout)
-	e.stderr = &panicFilter{w: flushFirst{e.prompt, opt.Stderr}}
+	e.prompt = prompt.New(opt.Stdout)
+	e.stderr = &panicFilter{w: prompt.Stderr(opt.Stderr, e.prompt)}
 	e.stdin = &inputReader{e: e}
 	// Unrestricted: cells see the process's environment (HOME,
 	// NBGRADER_EXECUTION), as compiled funcs do, and os.Setenv is seen by
@@ -198,8 +199,8 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, out ker
 	// What the cell printed without a newline is written before its
 	// outputs and before it ends.
 	orig := out
-	out = flushingPublisher{out, e.prompt}
-	defer e.prompt.flush()
+	out = prompt.Publisher(out, e.prompt)
+	defer e.prompt.Flush()
 	e.setPublisher(out)
 	code := req.Code
 	n := req.ExecutionCount

@@ -15,6 +15,7 @@ const module = "github.com/aulago/gokernel/"
 var stage = map[string]int{
 	"kernel/engine/toolchain":  0,
 	"kernel/engine/snapshot":   0,
+	"kernel/engine/prompt":     0,
 	"kernel/engine/cell":       1,
 	"kernel/engine/importer":   2,
 	"kernel/engine/rewrite":    2,
@@ -25,7 +26,7 @@ var stage = map[string]int{
 
 // yaegiFree are the packages that must not import the interpreter: only
 // the engine runs it.
-var yaegiFree = []string{"kernel", "kernel/engine/toolchain", "kernel/engine/snapshot",
+var yaegiFree = []string{"kernel", "kernel/engine/toolchain", "kernel/engine/snapshot", "kernel/engine/prompt",
 	"kernel/engine/cell", "kernel/engine/importer", "kernel/engine/rewrite", "kernel/engine/tier", "kernel/engine/introspect"}
 
 // forbidden returns the edges of imports (package → its imports, paths

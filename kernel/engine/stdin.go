@@ -12,7 +12,7 @@ import (
 // it, and so does every read of os.Stdin in a cell (stdinfix.go). Each
 // read that finds no buffered text asks the frontend for a line
 // (input_request), with the text the cell printed since its last newline
-// as the prompt (promptWriter.take); the line is read with its "\n".
+// as the prompt (prompt.Writer.Take); the line is read with its "\n".
 //
 // There is no end of input: the frontend answers a line at a time, so a
 // read after the user's line asks again (a second bufio.Scanner.Scan
@@ -35,7 +35,7 @@ func (r *inputReader) Read(p []byte) (int, error) {
 		if pub == nil {
 			return 0, errors.New("stdin: no cell is running")
 		}
-		prompt := r.e.prompt.take()
+		prompt := r.e.prompt.Take()
 		line, err := pub.Input(prompt, false)
 		if err != nil && errors.Is(err, context.Canceled) {
 			// Interrupted: the read returns once the cell's run has
@@ -49,7 +49,7 @@ func (r *inputReader) Read(p []byte) (int, error) {
 			}
 		}
 		if err != nil {
-			r.e.prompt.putBack(prompt)
+			r.e.prompt.PutBack(prompt)
 			if errors.Is(err, kernel.ErrNoStdin) {
 				err = noInputError{err}
 			}

@@ -201,48 +201,6 @@ func TestStdinPromptNotPrinted(t *testing.T) {
 	}
 }
 
-// TestStdinPromptDelay: a print without a newline is held back promptDelay
-// at most; after a display it is written before the display's mark.
-func TestStdinPromptDelay(t *testing.T) {
-	var buf syncBuffer
-	pw := newPromptWriter(&buf)
-	pw.Write([]byte("linha\n10%"))
-	if got := buf.take(); got != "linha\n" {
-		t.Fatalf("written at once: %q", got)
-	}
-	time.Sleep(3 * promptDelay)
-	if got := buf.take(); got != "10%" {
-		t.Fatalf("after the delay: %q", got)
-	}
-	// Written already: the rest of the line is no prompt.
-	pw.Write([]byte(" 20%"))
-	if p := pw.take(); p != "" {
-		t.Errorf("prompt %q of a line written in part", p)
-	}
-	if got := buf.take(); got != " 20%" {
-		t.Errorf("the rest of the line: %q", got)
-	}
-	pw.Write([]byte("Nome: "))
-	if p := pw.take(); p != "Nome: " {
-		t.Errorf("prompt %q", p)
-	}
-	pw.Write([]byte("x"))
-	pub := flushingPublisher{&markPublisher{recorder: &recorder{}, out: &buf}, pw}
-	pub.Display(kernel.DisplayData{})
-	if got := buf.take(); got != "x<mark>" {
-		t.Errorf("held text and the display's mark: %q", got)
-	}
-}
-
-// markPublisher writes a mark in stdout for a display, as the engine
-// process does.
-type markPublisher struct {
-	*recorder
-	out *syncBuffer
-}
-
-func (p *markPublisher) Display(kernel.DisplayData) { p.out.Write([]byte("<mark>")) }
-
 // TestStdinTier: the compiled tier leaves a func that reads os.Stdin
 // interpreted (the plugin's os.Stdin is the engine's fd 0), and the func
 // asks the notebook.

@@ -1,4 +1,9 @@
-package engine
+// Package prompt is the cells' stdout on its way to the kernel: it holds
+// back the end of a line that has no newline yet, so that a read of stdin
+// right after fmt.Print("Nome: ") takes that text as the input_request's
+// prompt, and writes it before any output that must keep its place after
+// it (displays, results, errors, stderr).
+package prompt
 
 import (
 	"bytes"
@@ -9,31 +14,31 @@ import (
 	"github.com/aulago/gokernel/kernel"
 )
 
-// promptDelay is how long the cells' stdout holds back the end of a line
+// Delay is how long the cells' stdout holds back the end of a line
 // that has no newline yet: long enough for a read of os.Stdin right after
 // fmt.Print("Nome: ") to take the text as its prompt, short enough for
 // progress prints ("\r42%") to stay live.
-const promptDelay = 50 * time.Millisecond
+const Delay = 50 * time.Millisecond
 
 // maxPrompt bounds the text held back: a longer unterminated line is no
 // prompt, and is written at once.
 const maxPrompt = 4096
 
-// promptWriter is the cells' stdout (the interpreter's, the compiled
-// tier's, and os.Stdout where a cell writes to it, see stdinfix.go). It
+// Writer is the cells' stdout (the interpreter's, the compiled tier's,
+// and os.Stdout where a cell writes to it, see the engine's stdinfix.go). It
 // writes every complete line at once, and holds the end of a line that
-// has no newline for promptDelay: when the cell reads os.Stdin before
+// has no newline for Delay: when the cell reads os.Stdin before
 // then, the held text becomes the input_request's prompt instead of
-// stdout (take), as "Nome: " is the prompt of
+// stdout (Take), as "Nome: " is the prompt of
 //
 //	fmt.Print("Nome: ")
 //	s, _ := bufio.NewReader(os.Stdin).ReadString('\n')
 //
 // The held text is written before any output that must keep its place
 // after it: displays, results, errors and clear_output go through the
-// publisher, which writes its marks on the same stdout (flushingPublisher),
-// stderr (flushFirst), and the end of the cell (Execute).
-type promptWriter struct {
+// publisher, which writes its marks on the same stdout (Publisher),
+// stderr (Stderr), and the end of the cell (the engine's Execute).
+type Writer struct {
 	w     io.Writer
 	delay time.Duration
 
@@ -46,13 +51,14 @@ type promptWriter struct {
 	gen     int // the timer's generation: a stale timer writes nothing
 }
 
-func newPromptWriter(w io.Writer) *promptWriter {
-	return &promptWriter{w: w, delay: promptDelay}
+// New returns a Writer that writes to w.
+func New(w io.Writer) *Writer {
+	return &Writer{w: w, delay: Delay}
 }
 
 // Write writes p up to its last newline (after the text held), and holds
 // the rest.
-func (pw *promptWriter) Write(p []byte) (int, error) {
+func (pw *Writer) Write(p []byte) (int, error) {
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
 	n := len(p)
@@ -90,9 +96,9 @@ func (pw *promptWriter) Write(p []byte) (int, error) {
 }
 
 // WriteString is Write of a string.
-func (pw *promptWriter) WriteString(s string) (int, error) { return pw.Write([]byte(s)) }
+func (pw *Writer) WriteString(s string) (int, error) { return pw.Write([]byte(s)) }
 
-func (pw *promptWriter) timeout(gen int) {
+func (pw *Writer) timeout(gen int) {
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
 	if gen == pw.gen {
@@ -101,7 +107,7 @@ func (pw *promptWriter) timeout(gen int) {
 	}
 }
 
-func (pw *promptWriter) stopTimer() {
+func (pw *Writer) stopTimer() {
 	if pw.timer != nil {
 		pw.timer.Stop()
 		pw.timer = nil
@@ -109,15 +115,15 @@ func (pw *promptWriter) stopTimer() {
 	pw.gen++
 }
 
-// flush writes the text held.
-func (pw *promptWriter) flush() {
+// Flush writes the text held.
+func (pw *Writer) Flush() {
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
 	pw.stopTimer()
 	pw.flushLocked()
 }
 
-func (pw *promptWriter) flushLocked() {
+func (pw *Writer) flushLocked() {
 	if len(pw.held) == 0 {
 		return
 	}
@@ -126,12 +132,12 @@ func (pw *promptWriter) flushLocked() {
 	_, _ = pw.w.Write(out)
 }
 
-// take returns the prompt of a read of stdin about to ask the frontend:
+// Take returns the prompt of a read of stdin about to ask the frontend:
 // the text held, which is not written then. When part of the line was
 // written already, the rest is written too and the prompt is "" (the
 // text stands above the input box, as a Python print(..., end="") before
 // input() does). The input box ends the line either way.
-func (pw *promptWriter) take() string {
+func (pw *Writer) Take() string {
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
 	pw.stopTimer()
@@ -145,58 +151,67 @@ func (pw *promptWriter) take() string {
 	return prompt
 }
 
-// putBack gives back a prompt taken for a request that failed: it is
+// PutBack gives back a prompt taken for a request that failed: it is
 // stdout again.
-func (pw *promptWriter) putBack(prompt string) {
+func (pw *Writer) PutBack(prompt string) {
 	if prompt != "" {
 		_, _ = pw.WriteString(prompt)
 	}
 }
 
-// flushingPublisher writes the held stdout before every output that
-// leaves a mark in stdout.
+// Publisher returns pub, writing the text pw holds before every output
+// that leaves a mark in stdout.
+func Publisher(pub kernel.Publisher, pw *Writer) kernel.Publisher {
+	return flushingPublisher{pub, pw}
+}
+
+// flushingPublisher is Publisher's.
 type flushingPublisher struct {
 	kernel.Publisher
-	out *promptWriter
+	out *Writer
 }
 
 func (p flushingPublisher) Stream(name, text string) {
-	p.out.flush()
+	p.out.Flush()
 	p.Publisher.Stream(name, text)
 }
 
 func (p flushingPublisher) Display(d kernel.DisplayData) {
-	p.out.flush()
+	p.out.Flush()
 	p.Publisher.Display(d)
 }
 
 func (p flushingPublisher) Result(d kernel.DisplayData) {
-	p.out.flush()
+	p.out.Flush()
 	p.Publisher.Result(d)
 }
 
 func (p flushingPublisher) Error(e kernel.ErrorInfo) {
-	p.out.flush()
+	p.out.Flush()
 	p.Publisher.Error(e)
 }
 
 func (p flushingPublisher) ClearOutput(wait bool) {
-	p.out.flush()
+	p.out.Flush()
 	p.Publisher.ClearOutput(wait)
 }
 
 func (p flushingPublisher) Input(prompt string, password bool) (string, error) {
-	p.out.flush()
+	p.out.Flush()
 	return p.Publisher.Input(prompt, password)
 }
 
-// flushFirst is the cells' stderr: the held stdout is written before it.
+// Stderr returns the cells' stderr w, the text pw holds written before
+// it.
+func Stderr(w io.Writer, pw *Writer) io.Writer { return flushFirst{pw, w} }
+
+// flushFirst is Stderr's.
 type flushFirst struct {
-	out *promptWriter
+	out *Writer
 	w   io.Writer
 }
 
 func (f flushFirst) Write(p []byte) (int, error) {
-	f.out.flush()
+	f.out.Flush()
 	return f.w.Write(p)
 }
