@@ -11,7 +11,7 @@ import (
 // to the cells' stdout. yaegi replaces os.Stdin and os.Stdout with the
 // interpreter's only when those are *os.File: os.Stdin stays the engine's
 // fd 0 (/dev/null: every read is an EOF) and os.Stdout its fd 1, which
-// passes by the prompt held back (promptwriter.go) and comes out of order.
+// passes by the prompt held back (package prompt) and comes out of order.
 //
 // Each use of the os package's Stdin or Stdout (as go/types resolved it)
 // is replaced where the cell needs a reader or a writer, not a file:
